@@ -1,0 +1,81 @@
+package io.tollbooth.usage.event;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Objects;
+
+/**
+ * The payload of a {@link UsageEvent}: who made the request, what was served, how many tokens of each kind it
+ * used and how it ended.
+ *
+ * <p>Readers ignore fields they do not know, so fields may be added within a major version; renaming or changing
+ * the meaning of a field needs a new {@link #schemaVersion()} and a new event type.
+ *
+ * @param schemaVersion major version of this payload; {@value #CURRENT_VERSION} today
+ * @param requestId the gateway's id for the logical request; also returned to the caller as {@code x-request-id}
+ * @param clientId id of the client (tenant) that owns the API key
+ * @param apiKeyId id of the API key that authenticated the request
+ * @param apiKeyPrefix the key's short visible prefix (never the key itself), for people reading the ledger
+ * @param endpoint API operation, for example {@code chat.completions}
+ * @param requestedModel the model name the caller sent; prices are looked up by this name
+ * @param servedModel the model name the backend reported, when it reported one
+ * @param backend name of the backend that served the request
+ * @param stream whether the response was streamed
+ * @param status how the request ended
+ * @param usageSource whether the token counts were reported by the backend or estimated by the gateway
+ * @param tokens token counts by kind
+ * @param latencyMs milliseconds from the gateway receiving the request to the last byte sent to the caller
+ * @param timeToFirstTokenMs milliseconds from receiving the request to the first content byte sent; null when
+ *     nothing was sent
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record UsageData(
+        int schemaVersion,
+        String requestId,
+        String clientId,
+        String apiKeyId,
+        String apiKeyPrefix,
+        String endpoint,
+        String requestedModel,
+        String servedModel,
+        String backend,
+        boolean stream,
+        Status status,
+        UsageSource usageSource,
+        TokenCounts tokens,
+        long latencyMs,
+        Long timeToFirstTokenMs) {
+
+    /** The payload version this class writes. */
+    public static final int CURRENT_VERSION = 1;
+
+    public UsageData {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(requestedModel, "requestedModel");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(usageSource, "usageSource");
+        Objects.requireNonNull(tokens, "tokens");
+    }
+
+    /** How a metered request ended. Every status except {@link #REJECTED} carries billable tokens. */
+    public enum Status {
+        /** The backend answered and the whole response reached the caller. */
+        OK,
+        /** The caller went away before the response ended; tokens produced so far are billed. */
+        CLIENT_ABORTED,
+        /** The backend failed after producing output; tokens produced so far are billed. */
+        BACKEND_ERROR,
+        /** The backend's counts were inconsistent; the event is kept for inspection and never rated. */
+        REJECTED
+    }
+
+    /** Where the token counts come from. */
+    public enum UsageSource {
+        /** Counted by the backend and read from its response. */
+        REPORTED,
+        /** Counted by the gateway because the backend reported nothing usable. */
+        ESTIMATED
+    }
+}
