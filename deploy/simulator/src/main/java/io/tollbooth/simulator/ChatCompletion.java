@@ -1,0 +1,155 @@
+package io.tollbooth.simulator;
+
+/**
+ * The simulated answer to one request and its rendering in OpenAI's JSON: the whole {@code chat.completion}
+ * object, or the {@code chat.completion.chunk} events of a stream, step by step.
+ *
+ * <p>Stream steps, in order: the role chunk, one chunk per content token, the finish chunk, the usage chunk
+ * (only when usage is streamed separately) and {@code data: [DONE]}.
+ */
+final class ChatCompletion {
+
+    private static final String[] WORDS = {
+        "Tollbooth", "simulates", "a", "deterministic", "answer", "with", "one", "word", "for", "every", "token",
+        "it", "streams", "to", "the", "caller",
+    };
+    /** The JSON string of each word as a later content token, with its leading space. */
+    private static final String[] CONTENT_JSON = contentJson();
+    /** The JSON string of the first content token, which has no leading space. */
+    private static final String FIRST_CONTENT_JSON = Json.appendString(new StringBuilder(), WORDS[0]).toString();
+    private static final String FINGERPRINT = "fp_tollbooth_sim";
+
+    private final String id;
+    private final long created;
+    private final String modelJson;
+    private final int promptTokens;
+    private final int completionTokens;
+    private final int cachedTokens;
+    private final int reasoningTokens;
+    private final String finishReason;
+    private final boolean usageInStream;
+    private final boolean usageOnFinishChunk;
+    private final boolean usageInBody;
+
+    ChatCompletion(String id, long createdEpochSeconds, ChatRequest request) {
+        SimulationPlan plan = request.plan();
+        this.id = id;
+        this.created = createdEpochSeconds;
+        this.modelJson = Json.appendString(new StringBuilder(),
+                plan.servedModel() != null ? plan.servedModel() : request.model()).toString();
+        this.promptTokens = request.promptTokens();
+        boolean capped = request.maxTokens() >= 0 && request.maxTokens() < plan.completionTokens();
+        this.completionTokens = capped ? request.maxTokens() : plan.completionTokens();
+        this.cachedTokens = plan.cachedTokens();
+        this.reasoningTokens = Math.min(plan.reasoningTokens(), completionTokens);
+        this.finishReason = capped ? "length" : "stop";
+        this.usageInBody = !plan.omitUsage();
+        this.usageInStream = request.includeUsage() && !plan.omitUsage();
+        this.usageOnFinishChunk = usageInStream && plan.usageOnFinishChunk();
+    }
+
+    /** Visible content tokens: every generated token that is not reasoning. */
+    int contentTokens() {
+        return completionTokens - reasoningTokens;
+    }
+
+    /** The content of the answer: one word per content token, separated by single spaces. */
+    static String content(int tokens) {
+        StringBuilder content = new StringBuilder(tokens * 8);
+        for (int i = 0; i < tokens; i++) {
+            content.append(i == 0 ? "" : " ").append(WORDS[i % WORDS.length]);
+        }
+        return content.toString();
+    }
+
+    /** The non-streaming {@code chat.completion} object. */
+    String toJson() {
+        StringBuilder json = new StringBuilder(512);
+        appendHeader(json, "chat.completion");
+        json.append("{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":");
+        Json.appendString(json, content(contentTokens()));
+        json.append(",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"").append(finishReason).append("\"}]");
+        if (usageInBody) {
+            appendUsage(json.append(",\"usage\":"));
+        }
+        return json.append('}').toString();
+    }
+
+    /** Number of stream steps: role, content tokens, finish, the usage chunk if separate, and [DONE]. */
+    int streamSteps() {
+        return contentTokens() + (usageInStream && !usageOnFinishChunk ? 4 : 3);
+    }
+
+    /** Appends the server-sent event of stream step {@code step} (0-based) to {@code out}. */
+    void appendStreamStep(StringBuilder out, int step) {
+        int finishStep = contentTokens() + 1;
+        if (step == streamSteps() - 1) {
+            out.append("data: [DONE]\n\n");
+        } else if (step == 0) {
+            appendChunk(out, "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+                    + "\"logprobs\":null,\"finish_reason\":null}", false);
+        } else if (step < finishStep) {
+            appendContentChunk(out, step - 1);
+        } else if (step == finishStep) {
+            appendChunk(out, "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"" + finishReason
+                    + "\"}", usageOnFinishChunk);
+        } else {
+            appendChunk(out, "", true);
+        }
+    }
+
+    /** The delay before stream step {@code step}: the first token delay, the chunk delay, or none. */
+    long delayBeforeStep(int step, SimulationPlan plan) {
+        if (step == 1) {
+            return plan.firstTokenDelayMs();
+        }
+        return step > 1 && step <= contentTokens() + 1 ? plan.chunkDelayMs() : 0;
+    }
+
+    /** The delay before a non-streaming answer: when the stream's finish chunk would have been sent. */
+    long delayBeforeBody(SimulationPlan plan) {
+        int chunksAfterFirst = contentTokens();
+        return plan.firstTokenDelayMs() + plan.chunkDelayMs() * chunksAfterFirst;
+    }
+
+    private void appendContentChunk(StringBuilder out, int tokenIndex) {
+        StringBuilder choice = new StringBuilder(96).append("{\"index\":0,\"delta\":{\"content\":");
+        choice.append(tokenIndex == 0 ? FIRST_CONTENT_JSON : CONTENT_JSON[tokenIndex % WORDS.length]);
+        appendChunk(out, choice.append("},\"logprobs\":null,\"finish_reason\":null}").toString(), false);
+    }
+
+    private void appendChunk(StringBuilder out, String choice, boolean withUsage) {
+        out.append("data: ");
+        appendHeader(out, "chat.completion.chunk");
+        out.append(choice).append(']');
+        if (withUsage) {
+            appendUsage(out.append(",\"usage\":"));
+        } else if (usageInStream) {
+            out.append(",\"usage\":null");
+        }
+        out.append("}\n\n");
+    }
+
+    private void appendHeader(StringBuilder json, String object) {
+        json.append("{\"id\":\"").append(id).append("\",\"object\":\"").append(object)
+                .append("\",\"created\":").append(created).append(",\"model\":").append(modelJson)
+                .append(",\"system_fingerprint\":\"").append(FINGERPRINT).append("\",\"choices\":[");
+    }
+
+    private void appendUsage(StringBuilder json) {
+        json.append("{\"prompt_tokens\":").append(promptTokens)
+                .append(",\"completion_tokens\":").append(completionTokens)
+                .append(",\"total_tokens\":").append(promptTokens + completionTokens)
+                .append(",\"prompt_tokens_details\":{\"cached_tokens\":").append(cachedTokens)
+                .append("},\"completion_tokens_details\":{\"reasoning_tokens\":").append(reasoningTokens)
+                .append("}}");
+    }
+
+    private static String[] contentJson() {
+        String[] json = new String[WORDS.length];
+        for (int i = 0; i < WORDS.length; i++) {
+            json[i] = Json.appendString(new StringBuilder(), " " + WORDS[i]).toString();
+        }
+        return json;
+    }
+}

@@ -1,0 +1,100 @@
+package io.tollbooth.simulator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How the simulator answers one chat completion, set by the caller in the request body.
+ *
+ * <p>The plan is an extra top-level JSON object named {@value #FIELD} in the body of
+ * {@code POST /v1/chat/completions}, so it passes through a proxy that forwards the body untouched. Every field
+ * is optional; a missing or {@code null} field takes its default; unknown fields are ignored; a value of the
+ * wrong type or out of range is answered with 400 and OpenAI's error JSON, whose {@code param} names the field
+ * (for example {@code simulation.cached_tokens}).
+ *
+ * <pre>{@code
+ * "simulation": {
+ *   "completion_tokens": 16,        // int >= 0: tokens generated before max_tokens caps them (default 16)
+ *   "cached_tokens": 0,             // int >= 0, <= prompt_tokens: usage.prompt_tokens_details.cached_tokens
+ *   "reasoning_tokens": 0,          // int >= 0, <= completion_tokens: usage.completion_tokens_details
+ *                                   //   .reasoning_tokens; a part of completion_tokens, never streamed as content
+ *   "first_token_delay_ms": 0,      // int >= 0: wait before the first content chunk
+ *   "chunk_delay_ms": 0,            // int >= 0: wait before each further content chunk and the finish chunk
+ *   "status": 500,                  // int 400..599: answer with this status and OpenAI's error JSON instead
+ *   "omit_usage": false,            // true: never send usage, even when stream_options.include_usage asks
+ *   "usage_on_finish_chunk": false, // true: put usage on the finish_reason chunk, with no choices:[] chunk
+ *   "served_model": "sim-large"     // non-empty string reported as "model" instead of the requested model
+ * }
+ * }</pre>
+ *
+ * <p><b>Tokens.</b> The answer generates {@code completion_tokens} tokens, capped by the request's
+ * {@code max_completion_tokens} (or else {@code max_tokens}); when capped, {@code finish_reason} is
+ * {@code "length"}, otherwise {@code "stop"}. The first {@code reasoning_tokens} of them are hidden reasoning
+ * (capped at the tokens actually generated) and the rest are visible content, one deterministic word per token
+ * (see {@link SimulatedTokenizer}: the content counts exactly as many tokens as it has words).
+ * {@code usage.completion_tokens} is every generated token, reasoning included, and {@code total_tokens} is
+ * {@code prompt_tokens + completion_tokens}.
+ *
+ * <p><b>Timing.</b> A stream sends its headers and the role chunk at once; the first content chunk (or the
+ * finish chunk when there is no content) follows {@code first_token_delay_ms} later; every further content chunk
+ * and the finish chunk follows {@code chunk_delay_ms} after the one before; the usage chunk and
+ * {@code data: [DONE]} follow the finish chunk at once. A non-streaming answer is sent whole at the moment the
+ * stream's finish chunk would have been. Delays run on timers and never block the server.
+ *
+ * <p><b>Failures.</b> With {@code status}, the request is answered at once with that status and an OpenAI error
+ * JSON body, and nothing else: no SSE stream even when {@code stream} is true. 429 gets type {@code "requests"}
+ * and code {@code "rate_limit_exceeded"}, 5xx type {@code "server_error"}, any other status type
+ * {@code "invalid_request_error"}.
+ *
+ * <p><b>Usage shapes.</b> {@code omit_usage} drops usage from both streaming and non-streaming answers, like a
+ * backend that ignores {@code include_usage}. {@code usage_on_finish_chunk} applies only when a stream includes
+ * usage: the usage object rides on the chunk carrying {@code finish_reason} (its {@code choices} not empty),
+ * every other chunk carries {@code "usage": null}, and no separate {@code choices: []} chunk is sent.
+ *
+ * @param completionTokens tokens to generate before {@code max_tokens} caps them
+ * @param cachedTokens prompt tokens reported as read from the prompt cache
+ * @param reasoningTokens completion tokens reported as reasoning
+ * @param firstTokenDelayMs milliseconds before the first content chunk
+ * @param chunkDelayMs milliseconds between later chunks up to the finish chunk
+ * @param status HTTP status of a simulated failure, or 0 for a normal answer
+ * @param omitUsage never report usage
+ * @param usageOnFinishChunk report streamed usage on the finish chunk instead of a separate chunk
+ * @param servedModel model reported in answers, or {@code null} for the requested model
+ */
+public record SimulationPlan(int completionTokens, int cachedTokens, int reasoningTokens, long firstTokenDelayMs,
+        long chunkDelayMs, int status, boolean omitUsage, boolean usageOnFinishChunk, String servedModel) {
+
+    /** Name of the top-level request field that carries the plan. */
+    public static final String FIELD = "simulation";
+
+    /** Tokens generated when the plan does not say. */
+    public static final int DEFAULT_COMPLETION_TOKENS = 16;
+
+    /** The plan of a request that has none: 16 tokens, no cache, no reasoning, no delay, no failure. */
+    public static final SimulationPlan DEFAULT =
+            new SimulationPlan(DEFAULT_COMPLETION_TOKENS, 0, 0, 0, 0, 0, false, false, null);
+
+    /**
+     * The plan as the JSON object to send in field {@value #FIELD}, holding only the fields that differ from
+     * {@link #DEFAULT}; for example as an additional body property of an OpenAI SDK request.
+     */
+    public Map<String, Object> toJsonMap() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        putIf(json, completionTokens != DEFAULT_COMPLETION_TOKENS, "completion_tokens", completionTokens);
+        putIf(json, cachedTokens != 0, "cached_tokens", cachedTokens);
+        putIf(json, reasoningTokens != 0, "reasoning_tokens", reasoningTokens);
+        putIf(json, firstTokenDelayMs != 0, "first_token_delay_ms", firstTokenDelayMs);
+        putIf(json, chunkDelayMs != 0, "chunk_delay_ms", chunkDelayMs);
+        putIf(json, status != 0, "status", status);
+        putIf(json, omitUsage, "omit_usage", true);
+        putIf(json, usageOnFinishChunk, "usage_on_finish_chunk", true);
+        putIf(json, servedModel != null, "served_model", servedModel);
+        return json;
+    }
+
+    private static void putIf(Map<String, Object> json, boolean condition, String name, Object value) {
+        if (condition) {
+            json.put(name, value);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.tollbooth.simulator;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Routes the simulator's few endpoints and answers chat completions by their plan. */
+final class SimulatorHandler implements Handler<HttpServerRequest> {
+
+    private static final Logger LOG = Logger.getLogger(SimulatorHandler.class.getName());
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream; charset=utf-8");
+    private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
+    private static final Buffer HEALTH = Buffer.buffer("{\"status\":\"UP\"}");
+
+    private final Vertx vertx;
+    private final Buffer models;
+    private final AtomicLong requests;
+
+    /** {@code requests} numbers the completion ids and is shared by every event loop's handler. */
+    SimulatorHandler(Vertx vertx, AtomicLong requests) {
+        this.vertx = vertx;
+        this.requests = requests;
+        this.models = Buffer.buffer(SimulatorServer.modelsJson());
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        switch (request.path()) {
+            case "/v1/chat/completions" -> {
+                if (allow(request, HttpMethod.POST)) {
+                    request.body().onSuccess(body -> chatCompletion(request.response(), body));
+                }
+            }
+            case "/v1/models" -> {
+                if (allow(request, HttpMethod.GET)) {
+                    json(request.response(), 200, models);
+                }
+            }
+            case "/health" -> {
+                if (allow(request, HttpMethod.GET)) {
+                    json(request.response(), 200, HEALTH);
+                }
+            }
+            default -> error(request.response(), new OpenAiError(404, "invalid_request_error",
+                    "Unknown request URL: " + request.method() + " " + request.path() + ".", null, null));
+        }
+    }
+
+    private boolean allow(HttpServerRequest request, HttpMethod method) {
+        if (request.method().equals(method)) {
+            return true;
+        }
+        error(request.response(), new OpenAiError(405, "invalid_request_error",
+                "Method " + request.method() + " is not allowed on " + request.path() + ".", null, null));
+        return false;
+    }
+
+    private void chatCompletion(HttpServerResponse response, Buffer body) {
+        ChatRequest request;
+        try {
+            request = ChatRequestParser.parse(body.getBytes());
+        } catch (OpenAiError e) {
+            error(response, e);
+            return;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "outcome=unexpected_error", e);
+            error(response, new OpenAiError(500, "server_error", "The simulator failed.", null, null));
+            return;
+        }
+        SimulationPlan plan = request.plan();
+        if (plan.status() != 0) {
+            error(response, OpenAiError.simulated(plan.status()));
+            return;
+        }
+        ChatCompletion completion = new ChatCompletion("chatcmpl-sim-" + requests.incrementAndGet(),
+                System.currentTimeMillis() / 1000, request);
+        if (request.stream()) {
+            new ChatStream(vertx, response, completion, plan).start();
+        } else {
+            answerWhole(response, completion, plan);
+        }
+    }
+
+    private void answerWhole(HttpServerResponse response, ChatCompletion completion, SimulationPlan plan) {
+        Buffer body = Buffer.buffer(completion.toJson());
+        long delayMs = completion.delayBeforeBody(plan);
+        if (delayMs == 0) {
+            json(response, 200, body);
+            return;
+        }
+        long timer = vertx.setTimer(delayMs, id -> {
+            if (!response.closed()) {
+                json(response, 200, body);
+            }
+        });
+        response.closeHandler(v -> vertx.cancelTimer(timer));
+    }
+
+    static void error(HttpServerResponse response, OpenAiError error) {
+        json(response, error.status(), Buffer.buffer(error.toJson()));
+    }
+
+    private static void json(HttpServerResponse response, int status, Buffer body) {
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(body);
+    }
+
+    /** A stream in progress: writes the steps that are due, then waits on a timer for the next delayed one. */
+    private static final class ChatStream {
+
+        private final Vertx vertx;
+        private final HttpServerResponse response;
+        private final ChatCompletion completion;
+        private final SimulationPlan plan;
+        private final int steps;
+        private long timer = -1;
+
+        ChatStream(Vertx vertx, HttpServerResponse response, ChatCompletion completion, SimulationPlan plan) {
+            this.vertx = vertx;
+            this.response = response;
+            this.completion = completion;
+            this.plan = plan;
+            this.steps = completion.streamSteps();
+        }
+
+        void start() {
+            response.setStatusCode(200).setChunked(true)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
+                    .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE);
+            response.closeHandler(v -> {
+                if (timer >= 0) {
+                    vertx.cancelTimer(timer);
+                }
+            });
+            emitFrom(0);
+        }
+
+        /** Writes step {@code first} and every following step that has no delay, in one write. */
+        private void emitFrom(int first) {
+            if (response.closed()) {
+                return;
+            }
+            StringBuilder out = new StringBuilder(512);
+            int step = first;
+            do {
+                completion.appendStreamStep(out, step++);
+            } while (step < steps && completion.delayBeforeStep(step, plan) == 0);
+            if (step == steps) {
+                response.end(Buffer.buffer(out.toString()));
+                return;
+            }
+            response.write(Buffer.buffer(out.toString()));
+            int next = step;
+            timer = vertx.setTimer(completion.delayBeforeStep(next, plan), id -> emitFrom(next));
+        }
+    }
+}
