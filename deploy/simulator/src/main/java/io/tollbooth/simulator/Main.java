@@ -33,10 +33,8 @@ public final class Main {
             return;
         }
         SimulatorServer server = SimulatorServer.start(options.host(), options.port(), options.eventLoops());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            log.info("simulator stopped port=" + server.port());
-        }, "simulator-shutdown"));
+        // No log line on the way out: the JDK resets java.util.logging in its own shutdown hook, racing this one.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "simulator-shutdown"));
         log.info("simulator ready port=" + server.port() + " host=" + options.host()
                 + " event_loops=" + server.eventLoops() + " pid=" + ProcessHandle.current().pid());
     }

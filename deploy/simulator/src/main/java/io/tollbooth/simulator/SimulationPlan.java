@@ -14,18 +14,19 @@ import java.util.Map;
  *
  * <pre>{@code
  * "simulation": {
- *   "completion_tokens": 16,        // int >= 0: tokens generated before max_tokens caps them (default 16)
- *   "cached_tokens": 0,             // int >= 0, <= prompt_tokens: usage.prompt_tokens_details.cached_tokens
- *   "reasoning_tokens": 0,          // int >= 0, <= completion_tokens: usage.completion_tokens_details
+ *   "completion_tokens": 16,        // int 0..1000000: tokens generated before max_tokens caps them
+ *   "cached_tokens": 0,             // int 0..prompt_tokens: usage.prompt_tokens_details.cached_tokens
+ *   "reasoning_tokens": 0,          // int 0..completion_tokens: usage.completion_tokens_details
  *                                   //   .reasoning_tokens; a part of completion_tokens, never streamed as content
- *   "first_token_delay_ms": 0,      // int >= 0: wait before the first content chunk
- *   "chunk_delay_ms": 0,            // int >= 0: wait before each further content chunk and the finish chunk
- *   "status": 500,                  // int 400..599: answer with this status and OpenAI's error JSON instead
+ *   "first_token_delay_ms": 0,      // int 0..3600000: wait before the first content chunk
+ *   "chunk_delay_ms": 0,            // int 0..3600000: wait before each later content chunk and the finish chunk
+ *   "status": null,                 // int 400..599: answer with this status and OpenAI's error JSON instead
  *   "omit_usage": false,            // true: never send usage, even when stream_options.include_usage asks
  *   "usage_on_finish_chunk": false, // true: put usage on the finish_reason chunk, with no choices:[] chunk
- *   "served_model": "sim-large"     // non-empty string reported as "model" instead of the requested model
+ *   "served_model": null            // non-empty string reported as "model" instead of the requested model
  * }
  * }</pre>
+ * The values shown are the defaults; {@code null} means "not set".
  *
  * <p><b>Tokens.</b> The answer generates {@code completion_tokens} tokens, capped by the request's
  * {@code max_completion_tokens} (or else {@code max_tokens}); when capped, {@code finish_reason} is
@@ -51,6 +52,9 @@ import java.util.Map;
  * usage: the usage object rides on the chunk carrying {@code finish_reason} (its {@code choices} not empty),
  * every other chunk carries {@code "usage": null}, and no separate {@code choices: []} chunk is sent.
  *
+ * <p>Tests build a plan from {@link #DEFAULT} with the {@code with...} methods and send {@link #toJsonMap()}:
+ * {@code SimulationPlan.DEFAULT.withCompletionTokens(5).withChunkDelayMs(20).toJsonMap()}.
+ *
  * @param completionTokens tokens to generate before {@code max_tokens} caps them
  * @param cachedTokens prompt tokens reported as read from the prompt cache
  * @param reasoningTokens completion tokens reported as reasoning
@@ -73,6 +77,60 @@ public record SimulationPlan(int completionTokens, int cachedTokens, int reasoni
     /** The plan of a request that has none: 16 tokens, no cache, no reasoning, no delay, no failure. */
     public static final SimulationPlan DEFAULT =
             new SimulationPlan(DEFAULT_COMPLETION_TOKENS, 0, 0, 0, 0, 0, false, false, null);
+
+    /** This plan generating {@code tokens} tokens. */
+    public SimulationPlan withCompletionTokens(int tokens) {
+        return new SimulationPlan(tokens, cachedTokens, reasoningTokens, firstTokenDelayMs, chunkDelayMs, status,
+                omitUsage, usageOnFinishChunk, servedModel);
+    }
+
+    /** This plan reporting {@code tokens} prompt tokens as cached. */
+    public SimulationPlan withCachedTokens(int tokens) {
+        return new SimulationPlan(completionTokens, tokens, reasoningTokens, firstTokenDelayMs, chunkDelayMs, status,
+                omitUsage, usageOnFinishChunk, servedModel);
+    }
+
+    /** This plan reporting {@code tokens} completion tokens as reasoning. */
+    public SimulationPlan withReasoningTokens(int tokens) {
+        return new SimulationPlan(completionTokens, cachedTokens, tokens, firstTokenDelayMs, chunkDelayMs, status,
+                omitUsage, usageOnFinishChunk, servedModel);
+    }
+
+    /** This plan waiting {@code delayMs} milliseconds before the first content chunk. */
+    public SimulationPlan withFirstTokenDelayMs(long delayMs) {
+        return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, delayMs, chunkDelayMs, status,
+                omitUsage, usageOnFinishChunk, servedModel);
+    }
+
+    /** This plan waiting {@code delayMs} milliseconds before each later chunk up to the finish chunk. */
+    public SimulationPlan withChunkDelayMs(long delayMs) {
+        return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, firstTokenDelayMs, delayMs,
+                status, omitUsage, usageOnFinishChunk, servedModel);
+    }
+
+    /** This plan failing with HTTP status {@code httpStatus} (400..599). */
+    public SimulationPlan withStatus(int httpStatus) {
+        return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, firstTokenDelayMs, chunkDelayMs,
+                httpStatus, omitUsage, usageOnFinishChunk, servedModel);
+    }
+
+    /** This plan never reporting usage. */
+    public SimulationPlan withOmitUsage(boolean omit) {
+        return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, firstTokenDelayMs, chunkDelayMs,
+                status, omit, usageOnFinishChunk, servedModel);
+    }
+
+    /** This plan streaming usage on the finish chunk instead of a separate {@code choices: []} chunk. */
+    public SimulationPlan withUsageOnFinishChunk(boolean onFinishChunk) {
+        return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, firstTokenDelayMs, chunkDelayMs,
+                status, omitUsage, onFinishChunk, servedModel);
+    }
+
+    /** This plan reporting {@code model} as the model that answered. */
+    public SimulationPlan withServedModel(String model) {
+        return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, firstTokenDelayMs, chunkDelayMs,
+                status, omitUsage, usageOnFinishChunk, model);
+    }
 
     /**
      * The plan as the JSON object to send in field {@value #FIELD}, holding only the fields that differ from

@@ -77,12 +77,8 @@ public final class SimulatorServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
         try {
-            // The first server resolves port 0 to a real port; the others then share that port.
-            AtomicLong requests = new AtomicLong();
-            int actualPort = await(deploy(vertx, host, port, 1, requests));
-            if (eventLoops > 1) {
-                await(deploy(vertx, host, actualPort, eventLoops - 1, requests));
-            }
+            // Vert.x gives each server its own port for 0, but one shared random port for -1.
+            int actualPort = await(deploy(vertx, host, port == 0 ? -1 : port, eventLoops));
             return new SimulatorServer(vertx, actualPort, eventLoops);
         } catch (RuntimeException e) {
             vertx.close();
@@ -121,7 +117,8 @@ public final class SimulatorServer implements AutoCloseable {
         return json.append("]}").toString();
     }
 
-    private static Future<Integer> deploy(Vertx vertx, String host, int port, int instances, AtomicLong requests) {
+    private static Future<Integer> deploy(Vertx vertx, String host, int port, int instances) {
+        AtomicLong requests = new AtomicLong();
         ServerVerticle[] first = new ServerVerticle[1];
         return vertx.deployVerticle(() -> {
             ServerVerticle verticle = new ServerVerticle(host, port, requests);
