@@ -1,0 +1,59 @@
+package io.tollbooth.billing.money;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Currency;
+import java.util.Locale;
+
+/**
+ * Writes amounts, prices and token counts for people: plain digits, a dot, and always the currency's decimals
+ * ("27.00 USD", never "27.0"; "1500 JPY"; "1.235 KWD").
+ *
+ * <p>Formatting never rounds: an amount with more decimals than its currency allows is a bug upstream, so it is
+ * refused instead of silently rounded a second way. Round with {@link CurrencyRounding} first.
+ */
+public final class MoneyFormat {
+
+    private MoneyFormat() {
+    }
+
+    /**
+     * An invoice amount with exactly the currency's decimals, without the currency code: "0.38", "1500".
+     *
+     * @throws IllegalArgumentException if {@code amount} has more decimals than the currency's minor unit
+     */
+    public static String amount(BigDecimal amount, Currency currency) {
+        int digits = CurrencyRounding.minorUnitDigits(currency);
+        try {
+            return amount.setScale(digits, RoundingMode.UNNECESSARY).toPlainString();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("amount " + amount.toPlainString() + " has more decimals than "
+                    + currency.getCurrencyCode() + " allows; round it with CurrencyRounding first", e);
+        }
+    }
+
+    /** An invoice amount followed by its currency code: "0.38 USD". See {@link #amount(BigDecimal, Currency)}. */
+    public static String amountWithCurrency(BigDecimal amount, Currency currency) {
+        return amount(amount, currency) + " " + currency.getCurrencyCode();
+    }
+
+    /**
+     * A unit price (per 1,000,000 tokens) with at least the currency's decimals and as many more as the price
+     * has: "2.50", "0.275", "150". Prices are never rounded.
+     */
+    public static String unitPrice(BigDecimal price, Currency currency) {
+        int digits = CurrencyRounding.minorUnitDigits(currency);
+        BigDecimal stripped = price.stripTrailingZeros();
+        return stripped.setScale(Math.max(digits, stripped.scale())).toPlainString();
+    }
+
+    /** A full-precision amount for machines: plain digits, no exponent, no trailing zeros ("0.0000375"). */
+    public static String fullPrecision(BigDecimal amount) {
+        return amount.stripTrailingZeros().toPlainString();
+    }
+
+    /** A token count with thousands separators: "150,000". */
+    public static String quantity(long tokens) {
+        return String.format(Locale.ROOT, "%,d", tokens);
+    }
+}

@@ -1,0 +1,205 @@
+package io.tollbooth.billing;
+
+import io.agroal.api.AgroalDataSource;
+import io.tollbooth.billing.invoice.TokenKind;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Seeds operators, clients, models, prices and usage with plain SQL, as the control plane and metering would
+ * write them. Rated amounts are computed by PostgreSQL at full precision: tokens × price / 1,000,000.
+ */
+@ApplicationScoped
+public class BillingFixtures {
+
+    /** Usage is seeded long after any price in the tests takes effect. */
+    public static final String PRICES_FROM = "2026-01-01T00:00:00Z";
+
+    private final AgroalDataSource dataSource;
+
+    BillingFixtures(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** An operator row. */
+    public record Operator(UUID id, String slug) {
+    }
+
+    /** A client row with its own price plan. */
+    public record Client(UUID id, UUID operatorId, UUID planId, String slug, String currency) {
+    }
+
+    /** Token counts of one event, per kind. */
+    public record Tokens(Map<TokenKind, Long> perKind) {
+
+        public static Tokens input(long input) {
+            return of(TokenKind.INPUT, input);
+        }
+
+        public static Tokens of(TokenKind kind, long tokens) {
+            return new Tokens(new EnumMap<>(Map.of(kind, tokens)));
+        }
+
+        public static Tokens inputAndOutput(long input, long output) {
+            return new Tokens(new EnumMap<>(Map.of(TokenKind.INPUT, input, TokenKind.OUTPUT, output)));
+        }
+
+        long of(TokenKind kind) {
+            return perKind.getOrDefault(kind, 0L);
+        }
+    }
+
+    /** Empties every table, so each test starts from nothing and numbers start at 1. */
+    public void clear() {
+        update("TRUNCATE operator, model, price_plan, price, client, api_key, usage_event, rated_usage, invoice,"
+                + " invoice_line, invoice_number_counter RESTART IDENTITY CASCADE");
+    }
+
+    public Operator operator(String slug, String name) {
+        return operator(slug, name, null, null);
+    }
+
+    public Operator operator(String slug, String name, String address, String taxId) {
+        UUID id = UUID.randomUUID();
+        update("INSERT INTO operator (id, slug, name, address, tax_id, currency) VALUES (?, ?, ?, ?, ?, 'USD')",
+                id, slug, name, address, taxId);
+        return new Operator(id, slug);
+    }
+
+    /** A client billed in {@code currency} in time zone {@code zone}, on a price plan of its own. */
+    public Client client(Operator operator, String slug, String name, String currency, String zone) {
+        UUID planId = UUID.randomUUID();
+        update("INSERT INTO price_plan (id, operator_id, name, currency) VALUES (?, ?, ?, ?)",
+                planId, operator.id(), "plan-" + slug, currency);
+        UUID id = UUID.randomUUID();
+        update("INSERT INTO client (id, operator_id, slug, name, currency, time_zone, price_plan_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", id, operator.id(), slug, name, currency, zone, planId);
+        return new Client(id, operator.id(), planId, slug, currency);
+    }
+
+    /** A price per 1,000,000 tokens of a kind of a model, in the client's plan, from {@link #PRICES_FROM}. */
+    public void price(Client client, String model, TokenKind kind, String perMillion) {
+        price(client, model, kind, perMillion, PRICES_FROM);
+    }
+
+    /** A price per 1,000,000 tokens of a kind of a model, in the client's plan, from {@code effectiveFrom}. */
+    public void price(Client client, String model, TokenKind kind, String perMillion, String effectiveFrom) {
+        update("INSERT INTO price (id, price_plan_id, model_id, token_kind, price_per_million, currency,"
+                + " effective_from) VALUES (?, ?, ?, ?, ?::numeric, ?, ?)", UUID.randomUUID(), client.planId(),
+                model(client.operatorId(), model), kind.column(), perMillion, client.currency(),
+                instant(effectiveFrom));
+    }
+
+    /**
+     * {@code count} rated usage events of {@code model}, each with {@code tokens}, at {@code occurredAt}; one
+     * rated_usage row per event and kind, at the price in effect then. Request ids are
+     * {@code <requestIdPrefix>-1}, {@code -2}, ...
+     */
+    public void rated(Client client, String model, String occurredAt, int count, Tokens tokens,
+            String requestIdPrefix) {
+        String batch = events(client, model, occurredAt, count, tokens, requestIdPrefix, "RATED");
+        for (TokenKind kind : TokenKind.values()) {
+            if (tokens.of(kind) > 0) {
+                rate(client, model, kind, tokens.of(kind), batch);
+            }
+        }
+    }
+
+    public void rated(Client client, String model, String occurredAt, int count, Tokens tokens) {
+        rated(client, model, occurredAt, count, tokens, "req-" + UUID.randomUUID());
+    }
+
+    /** Changes the client's billing currency, leaving its rated usage as it is. */
+    public void setClientCurrency(Client client, String currency) {
+        update("UPDATE client SET currency = ? WHERE id = ?", currency, client.id());
+    }
+
+    /** {@code count} usage events of a model that metering could not price. */
+    public void unpriced(Client client, String model, String occurredAt, int count) {
+        events(client, model, occurredAt, count, Tokens.input(100), "req-" + UUID.randomUUID(), "UNPRICED");
+    }
+
+    public long count(String table) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM " + table);
+                var rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String events(Client client, String model, String occurredAt, int count, Tokens tokens,
+            String requestIdPrefix, String ratingStatus) {
+        String batch = UUID.randomUUID().toString();
+        update("""
+                INSERT INTO usage_event (client_id, source, event_id, request_id, requested_model, served_model,
+                    stream, status, usage_source, input_tokens, cached_input_tokens, cache_write_tokens,
+                    output_tokens, reasoning_tokens, latency_ms, occurred_at, rating_status, payload)
+                SELECT ?, 'billing-test', ? || '-' || g, ? || '-' || g, ?, ?, false, 'ok', 'response', ?, ?, ?,
+                    ?, 0, 100, ?, ?, '{}'::jsonb
+                  FROM generate_series(1, ?) g
+                """, client.id(), batch, requestIdPrefix, model, model, tokens.of(TokenKind.INPUT),
+                tokens.of(TokenKind.CACHED_INPUT), tokens.of(TokenKind.CACHE_WRITE), tokens.of(TokenKind.OUTPUT),
+                instant(occurredAt), ratingStatus, count);
+        return batch;
+    }
+
+    private void rate(Client client, String model, TokenKind kind, long tokens, String batch) {
+        update("""
+                INSERT INTO rated_usage (usage_event_id, client_id, model_id, token_kind, quantity, price_id,
+                    price_per_million, amount, currency, occurred_at)
+                SELECT e.id, e.client_id, p.model_id, p.token_kind, ?, p.id, p.price_per_million,
+                       ? * p.price_per_million / 1000000, p.currency, e.occurred_at
+                  FROM usage_event e
+                  JOIN LATERAL (SELECT * FROM price
+                                 WHERE price_plan_id = ? AND model_id = ? AND token_kind = ?
+                                   AND effective_from <= e.occurred_at
+                                 ORDER BY effective_from DESC LIMIT 1) p ON true
+                 WHERE e.client_id = ? AND e.event_id LIKE ? || '-%'
+                """, tokens, tokens, client.planId(), model(client.operatorId(), model), kind.column(), client.id(),
+                batch);
+    }
+
+    private UUID model(UUID operatorId, String name) {
+        update("INSERT INTO model (id, operator_id, name) VALUES (?, ?, ?) ON CONFLICT (operator_id, name)"
+                + " DO NOTHING", UUID.randomUUID(), operatorId, name);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT id FROM model WHERE operator_id = ? AND name = ?")) {
+            statement.setObject(1, operatorId);
+            statement.setString(2, name);
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, UUID.class);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OffsetDateTime instant(String iso) {
+        return OffsetDateTime.ofInstant(Instant.parse(iso), ZoneOffset.UTC);
+    }
+
+    private void update(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+}
