@@ -1,0 +1,135 @@
+package io.tollbooth.portal.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where admin API failures become RFC 9457 problem JSON: our own {@link AdminException}s, Bean
+ * Validation failures, unreadable JSON, unique-key violations, HTTP errors raised by the framework and,
+ * as a last resort, unexpected faults (logged, never shown).
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response adminFailure(AdminException e, UriInfo uri) {
+        LOG.debugf("admin_request outcome=refused path=%s error=%s detail=%s", path(uri), e.error(), e.detail());
+        Response response = problem(e.error(), e.detail(), uri, null);
+        if (e.error() == AdminError.UNAUTHORIZED) {
+            return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+        }
+        return response;
+    }
+
+    @ServerExceptionMapper
+    public Response invalidInput(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(violation -> new Problem.FieldError(field(violation), violation.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
+                .toList();
+        String detail = errors.stream()
+                .map(error -> error.field() + ": " + error.message())
+                .collect(Collectors.joining("; "));
+        return problem(AdminError.INVALID_REQUEST, detail, uri, errors);
+    }
+
+    @ServerExceptionMapper({MismatchedInputException.class, JsonProcessingException.class})
+    public Response unreadableBody(JsonProcessingException e, UriInfo uri) {
+        String detail = "the request body is not valid JSON";
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            detail = "field " + jsonPath(mapping) + " has a value of the wrong type";
+        }
+        return problem(AdminError.INVALID_REQUEST, detail, uri, null);
+    }
+
+    /** A unique key enforced by the database, reached although the resource checked first (a concurrent write). */
+    @ServerExceptionMapper
+    public Response duplicate(org.hibernate.exception.ConstraintViolationException e, UriInfo uri) {
+        LOG.infof("admin_request outcome=conflict path=%s constraint=%s", path(uri), e.getConstraintName());
+        return problem(AdminError.CONFLICT, "the request conflicts with an existing record", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response noSuchResource(NotFoundException e, UriInfo uri) {
+        return problem(AdminError.NOT_FOUND, "there is nothing at " + path(uri), uri, null);
+    }
+
+    /** Other HTTP errors raised by the framework (wrong method, media type, ...): their own status, no type. */
+    @ServerExceptionMapper
+    public Response httpFailure(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            // The JSON reader wraps syntax errors in a plain 400.
+            return unreadableBody(unreadable, uri);
+        }
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        Problem body = new Problem(URI.create("about:blank"), status.getReasonPhrase(), status.getStatusCode(),
+                null, path(uri), null);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.errorf(e, "admin_request outcome=failed path=%s", path(uri));
+        return problem(AdminError.INTERNAL, "the request failed; the control plane's log has the cause", uri, null);
+    }
+
+    private static Response problem(AdminError error, String detail, UriInfo uri, List<Problem.FieldError> errors) {
+        Problem body = new Problem(error.type(), error.title(), error.status(), detail, path(uri), errors);
+        return Response.status(error.status()).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getRequestUri().getRawPath();
+    }
+
+    /** The field as the caller named it: {@code prices[0].model}, without the Java method and parameter. */
+    static String field(ConstraintViolation<?> violation) {
+        List<Path.Node> nodes = new ArrayList<>();
+        violation.getPropertyPath().forEach(nodes::add);
+        StringBuilder field = new StringBuilder();
+        for (int i = 0; i < nodes.size(); i++) {
+            Path.Node node = nodes.get(i);
+            boolean last = i == nodes.size() - 1;
+            if (node.getKind() == ElementKind.METHOD || (node.getKind() == ElementKind.PARAMETER && !last)) {
+                continue;
+            }
+            if (node.isInIterable()) {
+                field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+            }
+            if (node.getName() != null && !node.getName().startsWith("<")) {
+                field.append(field.isEmpty() ? "" : ".").append(node.getName());
+            }
+        }
+        return field.toString();
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+}

@@ -1,0 +1,52 @@
+package io.tollbooth.portal.admin;
+
+import io.tollbooth.portal.admin.auth.AdminSecured;
+import io.tollbooth.portal.usage.UsageReport;
+import io.tollbooth.portal.usage.UsageSummary;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** Admin API for what a client used in a month, as metering recorded it (before invoicing). */
+@Path(AdminApi.V1 + "/clients/{clientId}/usage")
+@AdminSecured
+@Produces(MediaType.APPLICATION_JSON)
+public class UsageResource {
+
+    @Inject
+    UsageReport report;
+
+    /** Usage in {@code period} (for example {@code 2026-12}), a month counted in the client's time zone. */
+    @GET
+    @Transactional
+    public UsageView get(@RestPath UUID clientId,
+            @RestQuery @NotNull @Pattern(regexp = AdminApi.PERIOD, message = AdminApi.PERIOD_MESSAGE) String period) {
+        UsageSummary usage = report.forMonth(ClientResource.find(clientId), YearMonth.parse(period));
+        return UsageView.of(usage);
+    }
+
+    /**
+     * A client's usage in one month.
+     *
+     * @param ratedAmount sum of rated usage at full precision, as a decimal string, before invoice rounding
+     */
+    public record UsageView(UUID clientId, String period, String timeZone, Instant from, Instant to, long requests,
+            Map<String, Long> events, Map<String, Long> tokens, String ratedAmount, String currency) {
+
+        static UsageView of(UsageSummary u) {
+            return new UsageView(u.clientId(), u.period().toString(), u.timeZone().getId(), u.from(), u.to(),
+                    u.requests(), u.eventsByStatus(), u.tokens(), AdminApi.decimal(u.ratedAmount()), u.currency());
+        }
+    }
+}

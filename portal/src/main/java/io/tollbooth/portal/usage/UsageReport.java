@@ -1,0 +1,90 @@
+package io.tollbooth.portal.usage;
+
+import io.tollbooth.portal.tenant.Client;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads a client's monthly usage from the tables metering fills ({@code usage_event} and {@code rated_usage}). */
+@ApplicationScoped
+public class UsageReport {
+
+    /** Rating statuses in the order they are reported. */
+    static final List<String> STATUSES = List.of("RATED", "UNPRICED", "REJECTED");
+
+    /** Token kinds in the order they are reported; reasoning is informational (a part of output). */
+    static final List<String> TOKEN_KINDS = List.of("input", "cached_input", "cache_write", "output", "reasoning");
+
+    private static final String EVENTS_BY_STATUS = """
+            SELECT rating_status, count(*),
+                   sum(input_tokens), sum(cached_input_tokens), sum(cache_write_tokens),
+                   sum(output_tokens), sum(reasoning_tokens)
+              FROM usage_event
+             WHERE client_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3
+             GROUP BY rating_status
+            """;
+
+    private static final String RATED_AMOUNT = """
+            SELECT coalesce(sum(amount), 0)
+              FROM rated_usage
+             WHERE client_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3
+            """;
+
+    @Inject
+    EntityManager entityManager;
+
+    /** The client's usage in {@code period}, whose bounds are midnights in the client's time zone. */
+    public UsageSummary forMonth(Client client, YearMonth period) {
+        ZoneId zone = client.zoneId();
+        Instant from = period.atDay(1).atStartOfDay(zone).toInstant();
+        Instant to = period.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
+
+        Map<String, Long> events = zeros(STATUSES);
+        Map<String, Long> tokens = zeros(TOKEN_KINDS);
+        long requests = 0;
+        for (Object[] row : rows(EVENTS_BY_STATUS, client, from, to)) {
+            String status = (String) row[0];
+            long count = ((Number) row[1]).longValue();
+            events.put(status, count);
+            requests += count;
+            // Rejected events carry counts the gateway found inconsistent; they are kept, never counted.
+            if (!"REJECTED".equals(status)) {
+                for (int kind = 0; kind < TOKEN_KINDS.size(); kind++) {
+                    tokens.merge(TOKEN_KINDS.get(kind), ((Number) row[2 + kind]).longValue(), Long::sum);
+                }
+            }
+        }
+
+        BigDecimal rated = (BigDecimal) entityManager.createNativeQuery(RATED_AMOUNT)
+                .setParameter(1, client.id).setParameter(2, from).setParameter(3, to)
+                .getSingleResult();
+        return new UsageSummary(client.id, period, zone, from, to, requests, events, tokens, plain(rated),
+                client.currency);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object[]> rows(String sql, Client client, Instant from, Instant to) {
+        return entityManager.createNativeQuery(sql)
+                .setParameter(1, client.id).setParameter(2, from).setParameter(3, to)
+                .getResultList();
+    }
+
+    private static Map<String, Long> zeros(List<String> keys) {
+        Map<String, Long> map = new LinkedHashMap<>();
+        keys.forEach(key -> map.put(key, 0L));
+        return map;
+    }
+
+    /** Drops trailing zeros a NUMERIC sum may carry ({@code 0.0060000} becomes {@code 0.006}); loses nothing. */
+    private static BigDecimal plain(BigDecimal amount) {
+        BigDecimal stripped = amount.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+}
