@@ -18,6 +18,14 @@ final class ChatCompletion {
     /** The JSON string of the first content token, which has no leading space. */
     private static final String FIRST_CONTENT_JSON = Json.appendString(new StringBuilder(), WORDS[0]).toString();
     private static final String FINGERPRINT = "fp_tollbooth_sim";
+    private static final String ROLE_CHOICE = "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+            + "\"logprobs\":null,\"finish_reason\":null}";
+    private static final String CONTENT_CHOICE_START = "{\"index\":0,\"delta\":{\"content\":";
+    private static final String CONTENT_CHOICE_END = "},\"logprobs\":null,\"finish_reason\":null}";
+    private static final String FINISH_STOP_CHOICE =
+            "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}";
+    private static final String FINISH_LENGTH_CHOICE =
+            "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"length\"}";
 
     private final String id;
     private final long created;
@@ -27,9 +35,11 @@ final class ChatCompletion {
     private final int cachedTokens;
     private final int reasoningTokens;
     private final String finishReason;
+    private final String finishChoice;
     private final boolean usageInStream;
     private final boolean usageOnFinishChunk;
     private final boolean usageInBody;
+    private String chunkPrefix;
 
     ChatCompletion(String id, long createdEpochSeconds, ChatRequest request) {
         SimulationPlan plan = request.plan();
@@ -43,6 +53,7 @@ final class ChatCompletion {
         this.cachedTokens = plan.cachedTokens();
         this.reasoningTokens = Math.min(plan.reasoningTokens(), completionTokens);
         this.finishReason = capped ? "length" : "stop";
+        this.finishChoice = capped ? FINISH_LENGTH_CHOICE : FINISH_STOP_CHOICE;
         this.usageInBody = !plan.omitUsage();
         this.usageInStream = request.includeUsage() && !plan.omitUsage();
         this.usageOnFinishChunk = usageInStream && plan.usageOnFinishChunk();
@@ -80,22 +91,37 @@ final class ChatCompletion {
         return contentTokens() + (usageInStream && !usageOnFinishChunk ? 4 : 3);
     }
 
+    /** Characters enough for any one stream step, so a builder sized by it never grows. */
+    int streamStepCapacity() {
+        return chunkPrefix().length() + 256;
+    }
+
     /** Appends the server-sent event of stream step {@code step} (0-based) to {@code out}. */
     void appendStreamStep(StringBuilder out, int step) {
         int finishStep = contentTokens() + 1;
         if (step == streamSteps() - 1) {
             out.append("data: [DONE]\n\n");
-        } else if (step == 0) {
-            appendChunk(out, "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
-                    + "\"logprobs\":null,\"finish_reason\":null}", false);
-        } else if (step < finishStep) {
-            appendContentChunk(out, step - 1);
-        } else if (step == finishStep) {
-            appendChunk(out, "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"" + finishReason
-                    + "\"}", usageOnFinishChunk);
-        } else {
-            appendChunk(out, "", true);
+            return;
         }
+        out.append("data: ").append(chunkPrefix());
+        if (step == 0) {
+            out.append(ROLE_CHOICE);
+        } else if (step < finishStep) {
+            int token = step - 1;
+            out.append(CONTENT_CHOICE_START)
+                    .append(token == 0 ? FIRST_CONTENT_JSON : CONTENT_JSON[token % WORDS.length])
+                    .append(CONTENT_CHOICE_END);
+        } else if (step == finishStep) {
+            out.append(finishChoice);
+        }
+        out.append(']');
+        boolean separateUsageChunk = step > finishStep;
+        if (separateUsageChunk || step == finishStep && usageOnFinishChunk) {
+            appendUsage(out.append(",\"usage\":"));
+        } else if (usageInStream) {
+            out.append(",\"usage\":null");
+        }
+        out.append("}\n\n");
     }
 
     /** The delay before stream step {@code step}: the first token delay, the chunk delay, or none. */
@@ -108,26 +134,17 @@ final class ChatCompletion {
 
     /** The delay before a non-streaming answer: when the stream's finish chunk would have been sent. */
     long delayBeforeBody(SimulationPlan plan) {
-        int chunksAfterFirst = contentTokens();
-        return plan.firstTokenDelayMs() + plan.chunkDelayMs() * chunksAfterFirst;
+        return plan.firstTokenDelayMs() + plan.chunkDelayMs() * contentTokens();
     }
 
-    private void appendContentChunk(StringBuilder out, int tokenIndex) {
-        StringBuilder choice = new StringBuilder(96).append("{\"index\":0,\"delta\":{\"content\":");
-        choice.append(tokenIndex == 0 ? FIRST_CONTENT_JSON : CONTENT_JSON[tokenIndex % WORDS.length]);
-        appendChunk(out, choice.append("},\"logprobs\":null,\"finish_reason\":null}").toString(), false);
-    }
-
-    private void appendChunk(StringBuilder out, String choice, boolean withUsage) {
-        out.append("data: ");
-        appendHeader(out, "chat.completion.chunk");
-        out.append(choice).append(']');
-        if (withUsage) {
-            appendUsage(out.append(",\"usage\":"));
-        } else if (usageInStream) {
-            out.append(",\"usage\":null");
+    /** Everything a chunk holds before its choices, the same for every chunk of the stream; built once. */
+    private String chunkPrefix() {
+        if (chunkPrefix == null) {
+            StringBuilder prefix = new StringBuilder(160);
+            appendHeader(prefix, "chat.completion.chunk");
+            chunkPrefix = prefix.toString();
         }
-        out.append("}\n\n");
+        return chunkPrefix;
     }
 
     private void appendHeader(StringBuilder json, String object) {

@@ -39,7 +39,11 @@ final class ChatRequestParser {
     }
 
     private static ChatRequest readRequest(JsonParser parser) throws IOException {
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
+        JsonToken first = parser.nextToken();
+        if (first == null) {
+            throw malformed();
+        }
+        if (first != JsonToken.START_OBJECT) {
             throw OpenAiError.invalidRequest("The request body must be a JSON object.", null);
         }
         String model = null;

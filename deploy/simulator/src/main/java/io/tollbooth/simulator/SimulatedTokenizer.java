@@ -7,9 +7,9 @@ import java.util.List;
  * The simulator's tokenizer: a small deterministic rule so tests can compute exact token counts by hand.
  *
  * <p>A token is either a maximal run of letters and digits ({@link Character#isLetterOrDigit(int)}) or one
- * single character (code point) that is neither a letter, a digit nor whitespace. Whitespace separates tokens and is never
- * a token itself. So {@code "Hello, world!"} is 4 tokens ({@code Hello}, {@code ,}, {@code world}, {@code !}),
- * {@code "don't"} is 3 and {@code "2024-01-31"} is 5.
+ * single character (code point) that is neither a letter, a digit nor whitespace. Whitespace separates tokens
+ * and is never a token itself. So {@code "Hello, world!"} is 4 tokens ({@code Hello}, {@code ,},
+ * {@code world}, {@code !}), {@code "don't"} is 3 and {@code "2024-01-31"} is 5.
  *
  * <p>The prompt of a chat completion counts {@link #MESSAGE_OVERHEAD_TOKENS} per message plus the tokens of the
  * message's text content (a string, or the {@code text} of each content part; other parts count nothing). The

@@ -115,6 +115,9 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     /** A stream in progress: writes the steps that are due, then waits on a timer for the next delayed one. */
     private static final class ChatStream {
 
+        /** Steps written at most per write: small answers go out in one write, long ones stay bounded. */
+        private static final int MAX_BATCH_STEPS = 64;
+
         private final Vertx vertx;
         private final HttpServerResponse response;
         private final ChatCompletion completion;
@@ -142,23 +145,47 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
             emitFrom(0);
         }
 
-        /** Writes step {@code first} and every following step that has no delay, in one write. */
+        /**
+         * Writes the steps from {@code first} that are due now, a batch per write, then waits for the next
+         * step's delay, or for the connection to drain when the client reads slower than the stream is written.
+         */
         private void emitFrom(int first) {
-            if (response.closed()) {
-                return;
-            }
-            StringBuilder out = new StringBuilder(512);
             int step = first;
-            do {
-                completion.appendStreamStep(out, step++);
-            } while (step < steps && completion.delayBeforeStep(step, plan) == 0);
-            if (step == steps) {
-                response.end(Buffer.buffer(out.toString()));
-                return;
+            while (!response.closed()) {
+                int next = batchEnd(step);
+                if (next == steps) {
+                    response.end(render(step, next));
+                    return;
+                }
+                response.write(render(step, next));
+                long delayMs = completion.delayBeforeStep(next, plan);
+                if (delayMs > 0) {
+                    timer = vertx.setTimer(delayMs, id -> emitFrom(next));
+                    return;
+                }
+                if (response.writeQueueFull()) {
+                    response.drainHandler(v -> emitFrom(next));
+                    return;
+                }
+                step = next;
             }
-            response.write(Buffer.buffer(out.toString()));
-            int next = step;
-            timer = vertx.setTimer(completion.delayBeforeStep(next, plan), id -> emitFrom(next));
+        }
+
+        private Buffer render(int fromStep, int toStep) {
+            StringBuilder out = new StringBuilder(completion.streamStepCapacity() * (toStep - fromStep));
+            for (int step = fromStep; step < toStep; step++) {
+                completion.appendStreamStep(out, step);
+            }
+            return Buffer.buffer(out.toString());
+        }
+
+        /** The end (exclusive) of the batch from {@code step}: the steps due with it, up to a bounded size. */
+        private int batchEnd(int step) {
+            int end = step + 1;
+            while (end < steps && end - step < MAX_BATCH_STEPS && completion.delayBeforeStep(end, plan) == 0) {
+                end++;
+            }
+            return end;
         }
     }
 }

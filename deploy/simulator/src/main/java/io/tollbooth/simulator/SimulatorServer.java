@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code GET /v1/models}: the {@link #MODELS} in OpenAI's list format.</li>
  *   <li>{@code GET /health}: 200 with {@code {"status":"UP"}}.</li>
  * </ul>
- * Any other path gets 404 and any other method 405, both with OpenAI's error JSON.
+ * Any other path gets 404 and any other method 405, both with OpenAI's error JSON. A chat completion always has
+ * one choice; sampling options, {@code n}, tools and response formats are accepted and ignored.
  *
  * <p>Start one with {@link #start(int)} and stop it with {@link #close()}; {@link Main} runs one from the command
  * line.
@@ -158,7 +159,9 @@ public final class SimulatorServer implements AutoCloseable {
 
         @Override
         public void start(Promise<Void> started) {
-            server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+            // HTTP/1.1 only, like the inference servers it stands in for (vLLM, llama.cpp, OpenAI's edge).
+            server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                    .setHttp2ClearTextEnabled(false).setHandle100ContinueAutomatically(true));
             server.requestHandler(new SimulatorHandler(vertx, requests)).listen()
                     .<Void>mapEmpty()
                     .onComplete(started);

@@ -34,7 +34,9 @@ class ErrorsTest {
 
     @Test
     void answersTheStatusThePlanAsksForWithAServerError() {
-        HttpResponse<String> response = client.chat(withPlan(chatRequest("Hi"), SimulationPlan.DEFAULT.withStatus(500)));
+        ObjectNode request = withPlan(chatRequest("Hi"), SimulationPlan.DEFAULT.withStatus(500));
+
+        HttpResponse<String> response = client.chat(request);
 
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
@@ -44,7 +46,9 @@ class ErrorsTest {
 
     @Test
     void answersARateLimitTheWayOpenAiDoes() {
-        HttpResponse<String> response = client.chat(withPlan(chatRequest("Hi"), SimulationPlan.DEFAULT.withStatus(429)));
+        ObjectNode request = withPlan(chatRequest("Hi"), SimulationPlan.DEFAULT.withStatus(429));
+
+        HttpResponse<String> response = client.chat(request);
 
         assertThat(response.statusCode()).isEqualTo(429);
         assertThat(json(response.body())).isEqualTo(json("{'error':{'message':'Simulated failure with status 429.',"
@@ -64,11 +68,31 @@ class ErrorsTest {
 
     @Test
     void rejectsMalformedJsonWithOpenAisErrorJson() {
-        HttpResponse<String> response = client.post("/v1/chat/completions", "{\"model\": \"sim-small\", \"messages\": [");
+        String truncated = "{\"model\": \"sim-small\", \"messages\": [";
+
+        HttpResponse<String> response = client.post("/v1/chat/completions", truncated);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).isEqualTo("{\"error\":{\"message\":\"We could not parse the JSON body of your "
                 + "request.\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+    }
+
+    @Test
+    void rejectsAnEmptyBodyAsMalformed() {
+        HttpResponse<String> response = client.post("/v1/chat/completions", "");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response.body()).at("/error/message").asText())
+                .isEqualTo("We could not parse the JSON body of your request.");
+    }
+
+    @Test
+    void rejectsABodyThatIsNotAnObject() {
+        HttpResponse<String> response = client.post("/v1/chat/completions", "[1, 2]");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response.body()).at("/error/message").asText())
+                .isEqualTo("The request body must be a JSON object.");
     }
 
     @Test

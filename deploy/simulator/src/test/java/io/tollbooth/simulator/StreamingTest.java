@@ -150,6 +150,20 @@ class StreamingTest {
         assertThat(streamedContent).hasToString(whole);
     }
 
+    @Test
+    void streamsALongAnswerCompletelyAndInOrder() {
+        ObjectNode request = withPlan(streamed(chatRequest("Hi"), true),
+                SimulationPlan.DEFAULT.withCompletionTokens(5000));
+
+        List<JsonNode> chunks = chunks(client.streamData(request));
+
+        assertThat(chunks).hasSize(1 + 5000 + 1 + 1);
+        // The 5000th token is word 4999 % 16 = 7 of the vocabulary.
+        assertThat(chunks.get(5000).at("/choices/0/delta/content").asText()).isEqualTo(" word");
+        assertThat(chunks.get(5001).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(chunks.get(5002).get("usage")).isEqualTo(usage(4, 5000, 0, 0));
+    }
+
     /** The chunks before {@code [DONE]}, without the id and creation time that differ per request. */
     private static List<JsonNode> chunks(List<String> events) {
         List<JsonNode> chunks = new ArrayList<>();
