@@ -1,6 +1,5 @@
 package io.tollbooth.billing.pdf;
 
-import com.lowagie.text.Chunk;
 import com.lowagie.text.Document;
 import com.lowagie.text.Element;
 import com.lowagie.text.Font;
@@ -89,13 +88,14 @@ public class InvoicePdfRenderer {
         return cell;
     }
 
-    private static Paragraph billTo(InvoiceView invoice) {
-        Paragraph billTo = new Paragraph();
+    private static PdfPTable billTo(InvoiceView invoice) {
+        PdfPTable billTo = table(new float[] {1});
         billTo.setSpacingBefore(24);
         billTo.setSpacingAfter(16);
-        billTo.add(new Chunk("Bill to", SMALL));
-        billTo.add(Chunk.NEWLINE);
-        billTo.add(new Chunk(invoice.billTo().name(), HEADING));
+        PdfPCell cell = cell(Element.ALIGN_LEFT);
+        cell.addElement(paragraph("Bill to", SMALL, Element.ALIGN_LEFT));
+        cell.addElement(paragraph(invoice.billTo().name(), HEADING, Element.ALIGN_LEFT));
+        billTo.addCell(cell);
         return billTo;
     }
 
