@@ -39,6 +39,8 @@ final class ChatCompletion {
     private final boolean usageInStream;
     private final boolean usageOnFinishChunk;
     private final boolean usageInBody;
+    private final long firstTokenDelayMs;
+    private final long chunkDelayMs;
     private String chunkPrefix;
 
     ChatCompletion(String id, long createdEpochSeconds, ChatRequest request) {
@@ -57,6 +59,16 @@ final class ChatCompletion {
         this.usageInBody = !plan.omitUsage();
         this.usageInStream = request.includeUsage() && !plan.omitUsage();
         this.usageOnFinishChunk = usageInStream && plan.usageOnFinishChunk();
+        this.firstTokenDelayMs = plan.firstTokenDelayMs();
+        this.chunkDelayMs = plan.chunkDelayMs();
+    }
+
+    String id() {
+        return id;
+    }
+
+    int completionTokens() {
+        return completionTokens;
     }
 
     /** Visible content tokens: every generated token that is not reasoning. */
@@ -125,16 +137,16 @@ final class ChatCompletion {
     }
 
     /** The delay before stream step {@code step}: the first token delay, the chunk delay, or none. */
-    long delayBeforeStep(int step, SimulationPlan plan) {
+    long delayBeforeStep(int step) {
         if (step == 1) {
-            return plan.firstTokenDelayMs();
+            return firstTokenDelayMs;
         }
-        return step > 1 && step <= contentTokens() + 1 ? plan.chunkDelayMs() : 0;
+        return step > 1 && step <= contentTokens() + 1 ? chunkDelayMs : 0;
     }
 
     /** The delay before a non-streaming answer: when the stream's finish chunk would have been sent. */
-    long delayBeforeBody(SimulationPlan plan) {
-        return plan.firstTokenDelayMs() + plan.chunkDelayMs() * contentTokens();
+    long delayBeforeBody() {
+        return firstTokenDelayMs + chunkDelayMs * contentTokens();
     }
 
     /** Everything a chunk holds before its choices, the same for every chunk of the stream; built once. */

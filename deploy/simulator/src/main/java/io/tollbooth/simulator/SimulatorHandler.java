@@ -82,16 +82,21 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
         }
         ChatCompletion completion = new ChatCompletion("chatcmpl-sim-" + requests.incrementAndGet(),
                 System.currentTimeMillis() / 1000, request);
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine("request_id=" + completion.id() + " model=" + request.model() + " stream=" + request.stream()
+                    + " prompt_tokens=" + request.promptTokens() + " completion_tokens="
+                    + completion.completionTokens());
+        }
         if (request.stream()) {
-            new ChatStream(vertx, response, completion, plan).start();
+            new ChatStream(vertx, response, completion).start();
         } else {
-            answerWhole(response, completion, plan);
+            answerWhole(response, completion);
         }
     }
 
-    private void answerWhole(HttpServerResponse response, ChatCompletion completion, SimulationPlan plan) {
+    private void answerWhole(HttpServerResponse response, ChatCompletion completion) {
         Buffer body = Buffer.buffer(completion.toJson());
-        long delayMs = completion.delayBeforeBody(plan);
+        long delayMs = completion.delayBeforeBody();
         if (delayMs == 0) {
             json(response, 200, body);
             return;
@@ -121,15 +126,13 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
         private final Vertx vertx;
         private final HttpServerResponse response;
         private final ChatCompletion completion;
-        private final SimulationPlan plan;
         private final int steps;
         private long timer = -1;
 
-        ChatStream(Vertx vertx, HttpServerResponse response, ChatCompletion completion, SimulationPlan plan) {
+        ChatStream(Vertx vertx, HttpServerResponse response, ChatCompletion completion) {
             this.vertx = vertx;
             this.response = response;
             this.completion = completion;
-            this.plan = plan;
             this.steps = completion.streamSteps();
         }
 
@@ -158,7 +161,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
                     return;
                 }
                 response.write(render(step, next));
-                long delayMs = completion.delayBeforeStep(next, plan);
+                long delayMs = completion.delayBeforeStep(next);
                 if (delayMs > 0) {
                     timer = vertx.setTimer(delayMs, id -> emitFrom(next));
                     return;
@@ -182,7 +185,7 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
         /** The end (exclusive) of the batch from {@code step}: the steps due with it, up to a bounded size. */
         private int batchEnd(int step) {
             int end = step + 1;
-            while (end < steps && end - step < MAX_BATCH_STEPS && completion.delayBeforeStep(end, plan) == 0) {
+            while (end < steps && end - step < MAX_BATCH_STEPS && completion.delayBeforeStep(end) == 0) {
                 end++;
             }
             return end;

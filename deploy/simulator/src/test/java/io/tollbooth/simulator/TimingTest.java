@@ -98,7 +98,7 @@ class TimingTest {
                 new ChatRequest("sim-small", 4, false, false, -1, plan));
 
         // Three content chunks: the first after 100 ms, the next two and the finish chunk 10 ms apart.
-        assertThat(completion.delayBeforeBody(plan)).isEqualTo(130);
+        assertThat(completion.delayBeforeBody()).isEqualTo(130);
     }
 
     private void answerQuickly() {
