@@ -1,0 +1,132 @@
+package io.tollbooth.gateway;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The gateway's own settings, under {@code tollbooth.gateway}. */
+@ConfigMapping(prefix = "tollbooth.gateway")
+public interface GatewayConfig {
+
+    /** The OpenAI-compatible backend that serves every request. */
+    Backend backend();
+
+    /**
+     * {@code tollbooth.gateway.max-request-body-size}: the largest request body accepted; a larger one gets 413
+     * before it is read. Must stay below {@code quarkus.http.limits.max-body-size}, whose plain-text 413 would
+     * otherwise answer first.
+     */
+    @WithDefault("8M")
+    MemorySize maxRequestBodySize();
+
+    /**
+     * {@code tollbooth.gateway.client-abort}: what happens to the backend's stream when the caller goes away
+     * mid-response. {@code cancel} stops the backend at once and estimates the tokens; {@code drain} reads the
+     * backend to its end so the event carries its reported counts.
+     */
+    @WithDefault("cancel")
+    ClientAbortPolicy clientAbort();
+
+    /** API-key lookups. */
+    Auth auth();
+
+    /** The catalog of models each operator offers. */
+    Models models();
+
+    /** Delivery of usage events to Kafka. */
+    Usage usage();
+
+    /** Settings of the one backend. */
+    interface Backend {
+
+        /** {@code tollbooth.gateway.backend.name}: the backend's name in usage events and logs. */
+        @WithDefault("default")
+        String name();
+
+        /**
+         * {@code tollbooth.gateway.backend.base-url}: the backend's OpenAI API root, up to and including the
+         * version segment, for example {@code http://127.0.0.1:8000/v1}. Required.
+         */
+        URI baseUrl();
+
+        /**
+         * {@code tollbooth.gateway.backend.api-key}: bearer token sent to the backend, if it needs one. Set it
+         * from the environment ({@code TOLLBOOTH_GATEWAY_BACKEND_API_KEY}), never in a file.
+         */
+        Optional<String> apiKey();
+
+        /** {@code tollbooth.gateway.backend.connect-timeout}: longest wait for a TCP connection; then 504. */
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        /**
+         * {@code tollbooth.gateway.backend.idle-timeout}: longest silence from the backend, including the wait for
+         * its first byte (a long prompt's prefill); then 504, or the stream is cut if it had begun.
+         */
+        @WithDefault("PT120S")
+        Duration idleTimeout();
+
+        /** {@code tollbooth.gateway.backend.max-connections}: HTTP/1.1 connections kept to the backend. */
+        @WithDefault("1024")
+        int maxConnections();
+    }
+
+    /** API-key cache settings. */
+    interface Auth {
+
+        /**
+         * {@code tollbooth.gateway.auth.valid-key-ttl}: how long a valid key is trusted without asking the
+         * database again. A revoked key stops working after at most this long, so it may not exceed 5 s.
+         */
+        @WithDefault("PT4S")
+        Duration validKeyTtl();
+
+        /**
+         * {@code tollbooth.gateway.auth.unknown-key-ttl}: how long an unknown key is remembered as unknown, which
+         * spares the database from repeated bad keys; a newly created key may be refused for this long.
+         */
+        @WithDefault("PT2S")
+        Duration unknownKeyTtl();
+
+        /** {@code tollbooth.gateway.auth.cache-size}: most keys (valid and unknown) held in memory. */
+        @WithDefault("100000")
+        long cacheSize();
+    }
+
+    /** Model catalog cache settings. */
+    interface Models {
+
+        /**
+         * {@code tollbooth.gateway.models.cache-ttl}: how long an operator's model list is used before it is read
+         * again; a new model is accepted, and a removed one refused, after at most this long.
+         */
+        @WithDefault("PT30S")
+        Duration cacheTtl();
+    }
+
+    /** Usage event delivery settings. */
+    interface Usage {
+
+        /**
+         * {@code tollbooth.gateway.usage.queue-capacity}: finished requests waiting to be turned into events and
+         * handed to the Kafka producer; when full, further events are dropped with an ERROR log.
+         */
+        @WithDefault("10000")
+        int queueCapacity();
+
+        /** {@code tollbooth.gateway.usage.shutdown-timeout}: how long shutdown waits to hand over queued events. */
+        @WithDefault("PT10S")
+        Duration shutdownTimeout();
+    }
+
+    /** What to do with a backend stream whose caller has gone away. */
+    enum ClientAbortPolicy {
+        /** Stop the backend at once; tokens are estimated from what was produced so far. */
+        CANCEL,
+        /** Read the backend to its end without forwarding, so its reported usage is recorded. */
+        DRAIN
+    }
+}

@@ -1,0 +1,44 @@
+package io.tollbooth.gateway.error;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+
+/** Writes the gateway's own errors in OpenAI's shape: {@code {"error":{"message","type","param","code"}}}. */
+public final class ErrorResponses {
+
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
+
+    private ErrorResponses() {
+    }
+
+    /** The JSON body of {@code error}. */
+    public static JsonObject body(GatewayException error) {
+        JsonObject fields = new JsonObject()
+                .put("message", error.getMessage())
+                .put("type", error.error().type())
+                .put("param", error.param())
+                .put("code", error.error().code());
+        return new JsonObject().put("error", fields);
+    }
+
+    /**
+     * Answers {@code request} with {@code error}. A request whose body was not read to its end has its connection
+     * closed after the answer, so the unread bytes are never taken for the next request.
+     */
+    public static void send(HttpServerRequest request, GatewayException error) {
+        HttpServerResponse response = request.response();
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        response.setStatusCode(error.error().httpStatus()).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON);
+        if (!request.isEnded() && request.version() != HttpVersion.HTTP_2) {
+            response.putHeader(HttpHeaders.CONNECTION, CLOSE);
+        }
+        response.end(body(error).toBuffer());
+    }
+}

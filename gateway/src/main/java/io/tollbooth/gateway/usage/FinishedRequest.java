@@ -1,0 +1,28 @@
+package io.tollbooth.gateway.usage;
+
+import io.tollbooth.gateway.auth.AuthenticatedKey;
+import io.tollbooth.usage.event.UsageData.Status;
+import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
+
+/**
+ * A proxied request that is over, handed from its event loop to the {@link UsageRecorder}.
+ *
+ * @param requestId the gateway's request id, returned as {@code x-request-id}
+ * @param arrivedAt when the request arrived, by the gateway's clock
+ * @param key the key that authenticated it
+ * @param endpoint the API operation, for example {@code chat.completions}
+ * @param requestedModel the model the caller asked for
+ * @param requestBody the caller's body, to estimate the prompt when the backend reports no usage
+ * @param stream whether the caller asked for a stream
+ * @param backend the backend's name
+ * @param status how the request ended (before the usage is checked)
+ * @param httpStatus the status the caller was sent, or 0 when the caller left before it
+ * @param latencyMs milliseconds from arrival to the last byte sent (or to the end, when the caller left)
+ * @param timeToFirstTokenMs milliseconds from arrival to the first byte of the answer sent, or null
+ * @param response what the backend's answer said about usage
+ */
+public record FinishedRequest(String requestId, Instant arrivedAt, AuthenticatedKey key, String endpoint,
+        String requestedModel, Buffer requestBody, boolean stream, String backend, Status status, int httpStatus,
+        long latencyMs, Long timeToFirstTokenMs, ResponseUsage response) {
+}

@@ -1,0 +1,113 @@
+package io.tollbooth.gateway.usage;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.tollbooth.gateway.AccessLog;
+import io.tollbooth.gateway.GatewayConfig;
+import io.tollbooth.usage.event.TokenCounts;
+import io.tollbooth.usage.event.UsageData;
+import io.tollbooth.usage.event.UsageData.Status;
+import io.tollbooth.usage.event.UsageData.UsageSource;
+import io.tollbooth.usage.event.UsageEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns each finished request into exactly one usage event, logs its access line and publishes the event.
+ *
+ * <p>The work runs on one dedicated thread, in the order requests finish: reading the backend's usage,
+ * estimating with the tokenizer, encoding and handing to the Kafka producer all stay off the event loops, and a
+ * slow or unreachable Kafka never delays a response. {@link #record} only enqueues.
+ */
+@ApplicationScoped
+public class UsageRecorder {
+
+    private static final Logger LOG = Logger.getLogger(UsageRecorder.class);
+
+    private final UsagePublisher publisher;
+    private final TokenEstimator estimator = new TokenEstimator();
+    private final ThreadPoolExecutor worker;
+    private final Duration shutdownTimeout;
+
+    UsageRecorder(UsagePublisher publisher, GatewayConfig config) {
+        this.publisher = publisher;
+        this.shutdownTimeout = config.usage().shutdownTimeout();
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(config.usage().queueCapacity()), UsageRecorder::newThread);
+    }
+
+    /** Queues the request's event; never blocks. */
+    public void record(FinishedRequest request) {
+        try {
+            worker.execute(() -> publish(request));
+        } catch (RejectedExecutionException e) {
+            // TODO(#3): spool to disk instead; today an event that finds the queue full is lost.
+            LOG.errorf("outcome=usage_event_dropped reason=queue_full request_id=%s client=%s", request.requestId(),
+                    request.key().clientId());
+        }
+    }
+
+    void onShutdown(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        worker.shutdown();
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        if (!worker.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.errorf("outcome=usage_events_abandoned count=%d", worker.shutdownNow().size());
+        }
+        publisher.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    private void publish(FinishedRequest request) {
+        try {
+            UsageResolver.Resolution resolution = resolve(request);
+            Status status = resolution.inconsistency() == null ? request.status() : Status.REJECTED;
+            if (status == Status.REJECTED) {
+                LOG.warnf("outcome=usage_rejected request_id=%s client=%s backend=%s reason=\"%s\"",
+                        request.requestId(), request.key().clientId(), request.backend(),
+                        resolution.inconsistency());
+            }
+            UsageEvent event = toEvent(request, status, resolution);
+            AccessLog.write(new AccessLog.Line(request.requestId(), request.key(), request.requestedModel(),
+                    request.backend(), request.httpStatus(), outcome(status), request.latencyMs(),
+                    resolution.tokens(), resolution.source()));
+            publisher.publish(event, request.requestId());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "outcome=usage_event_failed request_id=%s", request.requestId());
+        }
+    }
+
+    private UsageResolver.Resolution resolve(FinishedRequest request) {
+        ResponseUsage response = request.response();
+        if (response == ResponseUsage.NOTHING_SERVED) {
+            return new UsageResolver.Resolution(TokenCounts.ZERO, UsageSource.ESTIMATED, null);
+        }
+        String model = request.requestedModel();
+        return UsageResolver.resolve(response.reported(),
+                () -> estimator.promptTokens(request.requestBody(), model),
+                () -> estimator.textTokens(response.generatedText(), model));
+    }
+
+    private static UsageEvent toEvent(FinishedRequest request, Status status, UsageResolver.Resolution resolution) {
+        UsageData data = new UsageData(UsageData.CURRENT_VERSION, request.requestId(),
+                request.key().clientId().toString(), request.key().keyId().toString(), request.key().prefix(),
+                request.endpoint(), request.requestedModel(), request.response().servedModel(), request.backend(),
+                request.stream(), status, resolution.source(), resolution.tokens(), request.latencyMs(),
+                request.timeToFirstTokenMs());
+        return UsageEvent.of(UsageEvent.GATEWAY_SOURCE, UsageEvent.idForRequest(request.requestId()),
+                request.arrivedAt(), data);
+    }
+
+    private static String outcome(Status status) {
+        return status == Status.REJECTED ? "usage_rejected" : status.name().toLowerCase();
+    }
+
+    private static Thread newThread(Runnable work) {
+        Thread thread = new Thread(work, "tollbooth-usage-recorder");
+        thread.setDaemon(true);
+        return thread;
+    }
+}

@@ -1,0 +1,147 @@
+package io.tollbooth.gateway.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tollbooth.gateway.sse.SseEventSplitter;
+import io.tollbooth.usage.event.TokenCounts;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StreamMeterTest {
+
+    private static final String ROLE = chunk("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]",
+            "null");
+    private static final String HELLO = chunk("[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]", "null");
+    private static final String FINISH = chunk("[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]", "null");
+    private static final String USAGE_ONLY = chunk("[]", "{\"prompt_tokens\":12,\"completion_tokens\":2,"
+            + "\"prompt_tokens_details\":{\"cached_tokens\":4},\"completion_tokens_details\":{\"reasoning_tokens\":0}}");
+    private static final String DONE = "data: [DONE]\n\n";
+
+    @Test
+    void withholdsTheUsageChunkFromACallerWhoDidNotAskForIt() {
+        StreamMeter meter = new StreamMeter(false);
+
+        List<String> forwarded = meter(meter, ROLE, HELLO, FINISH, USAGE_ONLY, DONE);
+
+        assertThat(forwarded).containsExactly(ROLE, HELLO, FINISH, DONE);
+        assertThat(meter.reported()).isEqualTo(new ReportedUsage(12L, 4L, 2L, 0L));
+        assertThat(meter.servedModel()).isEqualTo("served-model");
+    }
+
+    @Test
+    void passesTheUsageChunkToACallerWhoAskedForIt() {
+        StreamMeter meter = new StreamMeter(true);
+
+        assertThat(meter(meter, ROLE, HELLO, FINISH, USAGE_ONLY, DONE))
+                .containsExactly(ROLE, HELLO, FINISH, USAGE_ONLY, DONE);
+    }
+
+    @Test
+    void takesUsageFromAChunkWithChoicesAndForwardsThatChunk() {
+        String finishWithUsage = chunk("[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]",
+                "{\"prompt_tokens\":9,\"completion_tokens\":1}");
+        StreamMeter meter = new StreamMeter(false);
+
+        assertThat(meter(meter, ROLE, HELLO, finishWithUsage, DONE)).containsExactly(ROLE, HELLO, finishWithUsage,
+                DONE);
+        assertThat(meter.reported()).isEqualTo(new ReportedUsage(9L, null, 1L, null));
+    }
+
+    @Test
+    void takesTheLatestUsageSnapshotInsteadOfAddingThemUp() {
+        String first = chunk("[{\"index\":0,\"delta\":{\"content\":\"a\"}}]", "{\"prompt_tokens\":9,"
+                + "\"completion_tokens\":1}");
+        String second = chunk("[{\"index\":0,\"delta\":{\"content\":\"b\"}}]", "{\"prompt_tokens\":9,"
+                + "\"completion_tokens\":2}");
+        StreamMeter meter = new StreamMeter(false);
+
+        meter(meter, first, second, DONE);
+
+        assertThat(meter.reported()).isEqualTo(new ReportedUsage(9L, null, 2L, null));
+    }
+
+    @Test
+    void keepsTheGeneratedTextForAnEstimateWhenNoUsageCame() {
+        StreamMeter meter = new StreamMeter(false);
+
+        meter(meter, ROLE, HELLO, chunk("[{\"index\":0,\"delta\":{\"content\":\" world\"}}]", "null"), FINISH, DONE);
+
+        assertThat(meter.reported()).isNull();
+        assertThat(meter.generatedText()).isEqualTo("Hello world");
+        assertThat(meter.servedModel()).isEqualTo("served-model");
+    }
+
+    @Test
+    void foldsALongStreamIntoTextAsItGoes() {
+        StreamMeter meter = new StreamMeter(false);
+        int chunks = StreamMeter.RETAINED_BYTES_BEFORE_FOLD / HELLO.length() * 3;
+        for (int i = 0; i < chunks; i++) {
+            meter.onEvent(Buffer.buffer(HELLO));
+        }
+
+        assertThat(meter.generatedText()).isEqualTo("Hello".repeat(chunks));
+    }
+
+    @Test
+    void readsCachedTokensFromATerminalChunkWithNonEmptyChoicesCapturedInTheField() throws IOException {
+        JsonNode capture = fixture("issue_captures/openai_compat_terminal_chunk_nonempty_choices_with_cached_tokens"
+                + ".json");
+        StreamMeter meter = new StreamMeter(true);
+
+        meter(meter, splitEvents(capture.path("sse").asText()).toArray(String[]::new));
+
+        assertThat(resolve(meter)).isEqualTo(new TokenCounts(239, 15_872, 0, 2, 0));
+    }
+
+    @Test
+    void readsCachedTokensFromAnMlxUsageChunkWithNonEmptyChoices() throws IOException {
+        JsonNode capture = fixture("issue_captures/mlx_server_usage_chunk_nonempty_choices.json");
+        StreamMeter meter = new StreamMeter(false);
+
+        List<String> forwarded = meter(meter, "data: " + capture.path("chunk") + "\n\n", DONE);
+
+        assertThat(forwarded).hasSize(2);
+        assertThat(resolve(meter)).isEqualTo(new TokenCounts(1, 64, 0, 251, 0));
+    }
+
+    private static TokenCounts resolve(StreamMeter meter) {
+        return UsageResolver.resolve(meter.reported(), () -> 0, () -> 0).tokens();
+    }
+
+    private static List<String> meter(StreamMeter meter, String... events) {
+        List<String> forwarded = new ArrayList<>();
+        for (String event : events) {
+            if (meter.onEvent(Buffer.buffer(event))) {
+                forwarded.add(event);
+            }
+        }
+        return forwarded;
+    }
+
+    private static List<String> splitEvents(String sse) {
+        List<String> events = new ArrayList<>();
+        SseEventSplitter splitter = new SseEventSplitter();
+        splitter.feed(Buffer.buffer(sse), event -> events.add(event.toString()));
+        return events;
+    }
+
+    private static String chunk(String choices, String usage) {
+        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"served-model\",\"choices\":"
+                + choices + ",\"usage\":" + usage + "}\n\n";
+    }
+
+    /** A wire capture from the shared fixtures, read in place; the test is skipped where they are absent. */
+    private static JsonNode fixture(String name) throws IOException {
+        Path path = Path.of(System.getProperty("tollbooth.root", "."), "..", "shared", "fixtures", name);
+        assumeTrue(Files.isRegularFile(path), "shared fixture " + path + " is absent beside the checkout");
+        return new ObjectMapper().readTree(path.toFile());
+    }
+}
