@@ -1,0 +1,71 @@
+package io.tollbooth.billing.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tollbooth.billing.BillingFixtures;
+import io.tollbooth.billing.BillingFixtures.Client;
+import io.tollbooth.billing.BillingFixtures.Operator;
+import io.tollbooth.billing.BillingFixtures.Tokens;
+import io.tollbooth.billing.TestClock;
+import io.tollbooth.billing.invoice.InvoiceCloser;
+import io.tollbooth.billing.invoice.TokenKind;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.YearMonth;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class InvoiceCsvExporterTest {
+
+    private static final YearMonth MAY = YearMonth.of(2026, 5);
+    private static final String MID_MAY = "2026-05-15T12:00:00Z";
+
+    @Inject
+    InvoiceCsvExporter exporter;
+
+    @Inject
+    InvoiceCloser closer;
+
+    @Inject
+    BillingFixtures fixtures;
+
+    @Inject
+    TestClock clock;
+
+    private Operator acme;
+
+    @BeforeEach
+    void startFromNothing() {
+        fixtures.clear();
+        clock.set("2026-06-02T00:00:00Z");
+        acme = fixtures.operator("acme", "Acme AI Services");
+    }
+
+    @Test
+    void listsTheMonthsInvoicesByNumberWithTheirTotals() throws IOException {
+        Client tenant = fixtures.client(acme, "tenant-acme", "Acme Tenant", "USD", "UTC");
+        Client tokyo = fixtures.client(acme, "tokyo", "Tokyo Labs, K.K.", "JPY", "Asia/Tokyo");
+        Client hostile = fixtures.client(acme, "hostile", "=HYPERLINK(\"http://x\")", "KWD", "Asia/Kuwait");
+        fixtures.price(tenant, "gpt-4o", TokenKind.INPUT, "2.50");
+        fixtures.price(tokyo, "gpt-4o", TokenKind.INPUT, "150");
+        fixtures.rated(tenant, "gpt-4o", MID_MAY, 10_000, Tokens.input(15));
+        fixtures.rated(tokyo, "gpt-4o", MID_MAY, 7, Tokens.input(10_000));
+        closer.closeMonth(tokyo.id(), MAY, false);
+        closer.closeMonth(tenant.id(), MAY, false);
+        closer.closeMonth(hostile.id(), MAY, false);
+
+        StringWriter out = new StringWriter();
+        int written = exporter.writeSummary(acme.id(), MAY, out);
+
+        assertThat(written).isEqualTo(3);
+        assertThat(out.toString()).isEqualTo("""
+                number,client,client_name,period_start,period_end,currency,total\r
+                ACME-2026-000001,tokyo,"Tokyo Labs, K.K.",2026-05-01,2026-05-31,JPY,11\r
+                ACME-2026-000002,tenant-acme,Acme Tenant,2026-05-01,2026-05-31,USD,0.38\r
+                ACME-2026-000003,hostile,"'=HYPERLINK(""http://x"")",2026-05-01,2026-05-31,KWD,0.000\r
+                """);
+    }
+}

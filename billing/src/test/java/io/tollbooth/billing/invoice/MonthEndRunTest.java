@@ -1,0 +1,87 @@
+package io.tollbooth.billing.invoice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tollbooth.billing.BillingFixtures;
+import io.tollbooth.billing.BillingFixtures.Client;
+import io.tollbooth.billing.BillingFixtures.Operator;
+import io.tollbooth.billing.BillingFixtures.Tokens;
+import io.tollbooth.billing.TestClock;
+import io.tollbooth.billing.invoice.ClientCloseOutcome.Status;
+import jakarta.inject.Inject;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class MonthEndRunTest {
+
+    private static final YearMonth MAY = YearMonth.of(2026, 5);
+    private static final String MID_MAY = "2026-05-15T12:00:00Z";
+
+    @Inject
+    MonthEndRun run;
+
+    @Inject
+    BillingFixtures fixtures;
+
+    @Inject
+    TestClock clock;
+
+    private Operator acme;
+    private Client alpha;
+    private Client beta;
+    private Client gamma;
+
+    @BeforeEach
+    void threeClientsOneWithUnpricedUsage() {
+        fixtures.clear();
+        clock.set("2026-06-02T00:00:00Z");
+        acme = fixtures.operator("acme", "Acme AI Services");
+        alpha = fixtures.client(acme, "alpha", "Alpha", "USD", "UTC");
+        beta = fixtures.client(acme, "beta", "Beta", "USD", "UTC");
+        gamma = fixtures.client(acme, "gamma", "Gamma", "EUR", "Europe/Berlin");
+        fixtures.price(alpha, "gpt-4o", TokenKind.INPUT, "2.50");
+        fixtures.price(gamma, "gpt-4o", TokenKind.INPUT, "2.30");
+        fixtures.rated(alpha, "gpt-4o", MID_MAY, 2, Tokens.input(1_000_000));
+        fixtures.unpriced(beta, "mystery-model", MID_MAY, 1);
+        fixtures.rated(gamma, "gpt-4o", MID_MAY, 1, Tokens.input(1_000_000));
+    }
+
+    @Test
+    void closesEveryClientAndReportsTheOneItRefused() {
+        List<ClientCloseOutcome> outcomes = run.closeMonth(acme.id(), MAY, false);
+
+        assertThat(outcomes).extracting(ClientCloseOutcome::clientId, ClientCloseOutcome::status,
+                o -> o.invoice() == null ? null : o.invoice().number(),
+                o -> o.invoice() == null ? null : o.invoice().total().textWithCurrency(), ClientCloseOutcome::error)
+                .containsExactly(
+                        tuple(alpha.id(), Status.CREATED, "ACME-2026-000001", "5.00 USD", null),
+                        tuple(beta.id(), Status.REFUSED, null, null, BillingError.UNPRICED_USAGE),
+                        tuple(gamma.id(), Status.CREATED, "ACME-2026-000002", "2.30 EUR", null));
+        assertThat(outcomes.get(1).reason()).contains("mystery-model (1 events)");
+    }
+
+    @Test
+    void runningAgainCreatesNothingTwice() {
+        run.closeMonth(acme.id(), MAY, false);
+
+        List<ClientCloseOutcome> again = run.closeMonth(acme.id(), MAY, false);
+
+        assertThat(again).extracting(ClientCloseOutcome::status)
+                .containsExactly(Status.ALREADY_CLOSED, Status.REFUSED, Status.ALREADY_CLOSED);
+        assertThat(fixtures.count("invoice")).isEqualTo(2);
+    }
+
+    @Test
+    void refusesAnUnknownOperator() {
+        assertThatThrownBy(() -> run.closeMonth(UUID.randomUUID(), MAY, false))
+                .isInstanceOfSatisfying(BillingException.class,
+                        e -> assertThat(e.error()).isEqualTo(BillingError.OPERATOR_NOT_FOUND));
+    }
+}
