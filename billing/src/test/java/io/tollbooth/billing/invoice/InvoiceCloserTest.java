@@ -284,6 +284,19 @@ class InvoiceCloserTest {
     }
 
     @Test
+    void refusesAMonthThatHasNotBegunEvenWhenClosingEarly() {
+        Client client = fixtures.client(acme, "mumbai", "Mumbai Analytics", "USD", "Asia/Kolkata");
+        clock.set("2026-05-31T18:29:59Z"); // May 31, 23:59:59 in Kolkata
+
+        assertThatThrownBy(() -> closer.closeMonth(client.id(), JUNE, true))
+                .isInstanceOfSatisfying(BillingException.class,
+                        e -> assertThat(e.error()).isEqualTo(BillingError.PERIOD_NOT_ENDED))
+                .hasMessage("period 2026-06 Asia/Kolkata of client mumbai has not started yet;"
+                        + " it begins at 2026-05-31T18:30:00Z");
+        assertThat(fixtures.count("invoice")).isZero();
+    }
+
+    @Test
     void closesAMonthWithoutUsageIntoAZeroInvoice() {
         Client client = fixtures.client(acme, "quiet", "Quiet Corp", "KWD", "UTC");
 
