@@ -1,0 +1,76 @@
+package io.tollbooth.metering;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** Reads a client's rows of the usage ledger back for assertions; amounts come back as plain strings. */
+public final class LedgerRows {
+
+    private final DataSource dataSource;
+
+    public LedgerRows(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** One stored usage event. */
+    public record EventRow(String eventId, String requestedModel, String status, String ratingStatus,
+            long inputTokens, long cachedInputTokens, long outputTokens, String payloadId) {
+    }
+
+    /** One rated amount. */
+    public record RatedRow(String eventId, String tokenKind, long quantity, UUID priceId, String pricePerMillion,
+            String amount, String currency) {
+    }
+
+    public List<EventRow> events(UUID clientId) throws SQLException {
+        return query("SELECT event_id, requested_model, status, rating_status, input_tokens, cached_input_tokens,"
+                + " output_tokens, payload ->> 'id' FROM usage_event WHERE client_id = ? ORDER BY occurred_at, id",
+                clientId, rows -> new EventRow(rows.getString(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4), rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getString(8)));
+    }
+
+    public List<RatedRow> rated(UUID clientId) throws SQLException {
+        return query("SELECT e.event_id, r.token_kind, r.quantity, r.price_id, r.price_per_million, r.amount,"
+                + " r.currency FROM rated_usage r JOIN usage_event e ON e.id = r.usage_event_id"
+                + " WHERE r.client_id = ? ORDER BY e.occurred_at, e.id, r.id",
+                clientId, rows -> new RatedRow(rows.getString(1), rows.getString(2), rows.getLong(3),
+                        rows.getObject(4, UUID.class), plain(rows.getBigDecimal(5)), plain(rows.getBigDecimal(6)),
+                        rows.getString(7)));
+    }
+
+    /** The client's rated total, at full precision. */
+    public String total(UUID clientId) throws SQLException {
+        return query("SELECT coalesce(sum(amount), 0) FROM rated_usage WHERE client_id = ?", clientId,
+                rows -> plain(rows.getBigDecimal(1))).get(0);
+    }
+
+    private <T> List<T> query(String sql, UUID clientId, RowMapper<T> mapper) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, clientId);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
+                }
+                return result;
+            }
+        }
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rows) throws SQLException;
+    }
+}
