@@ -1,19 +1,32 @@
 package io.tollbooth.portal.admin;
 
+import java.util.Map;
 import java.util.UUID;
 
 /** A failure the admin API reports to the caller as problem JSON; {@link ProblemMapper} maps it. */
 public class AdminException extends RuntimeException {
 
     private final AdminError error;
+    private final Map<String, Object> extensions;
 
     public AdminException(AdminError error, String detail) {
+        this(error, detail, Map.of());
+    }
+
+    /** A failure whose problem document carries further members, such as what a partly refused run did. */
+    public AdminException(AdminError error, String detail, Map<String, Object> extensions) {
         super(detail);
         this.error = error;
+        this.extensions = Map.copyOf(extensions);
     }
 
     public AdminError error() {
         return error;
+    }
+
+    /** Members added to the problem document besides the standard ones; empty for most failures. */
+    public Map<String, Object> extensions() {
+        return extensions;
     }
 
     /** The detail shown to the caller. */

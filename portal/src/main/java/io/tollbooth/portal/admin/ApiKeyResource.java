@@ -1,37 +1,23 @@
 package io.tollbooth.portal.admin;
 
+import io.tollbooth.portal.admin.ClientApiKeyResource.KeyView;
 import io.tollbooth.portal.admin.auth.AdminSecured;
 import io.tollbooth.portal.apikey.ApiKey;
-import io.tollbooth.portal.apikey.ApiKeyGenerator;
-import io.tollbooth.portal.tenant.Client;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestResponse;
 
-/**
- * Admin API for clients' API keys. A key is shown once, in the response that creates it; afterwards only its
- * prefix is known to Tollbooth.
- */
-@Path(AdminApi.V1)
+/** Admin API for a single API key, whoever's it is. */
+@Path(AdminApi.V1 + "/api-keys/{id}")
 @AdminSecured
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class ApiKeyResource {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyResource.class);
@@ -39,41 +25,9 @@ public class ApiKeyResource {
     @Inject
     Clock clock;
 
-    @Inject
-    ApiKeyGenerator generator;
-
-    /** Creates a key for the client and returns it, the only time it is ever shown. */
-    @POST
-    @Path("clients/{clientId}/api-keys")
-    @Transactional
-    public RestResponse<CreatedKey> create(@RestPath UUID clientId, @NotNull @Valid CreateKey request) {
-        Client client = ClientResource.find(clientId);
-        ApiKeyGenerator.NewKey newKey = generator.generate();
-        ApiKey key = new ApiKey();
-        key.id = UUID.randomUUID();
-        key.clientId = client.id;
-        key.name = request.name();
-        key.prefix = newKey.prefix();
-        key.keyHash = newKey.hash();
-        key.createdAt = clock.instant();
-        key.persistAndFlush();
-
-        LOG.infof("api_key_created client=%s key_prefix=%s", client.id, key.prefix);
-        return AdminApi.created("/clients/" + client.id + "/api-keys",
-                new CreatedKey(key.id, key.name, key.prefix, newKey.key()));
-    }
-
-    /** The client's keys, oldest first, with prefixes only. */
-    @GET
-    @Path("clients/{clientId}/api-keys")
-    public List<KeyView> list(@RestPath UUID clientId) {
-        Client client = ClientResource.find(clientId);
-        return ApiKey.listByClient(client.id).stream().map(KeyView::of).toList();
-    }
-
     /** Revokes a key at once; revoking a revoked key changes nothing. */
     @POST
-    @Path("api-keys/{id}/revoke")
+    @Path("revoke")
     @Transactional
     public KeyView revoke(@RestPath UUID id) {
         ApiKey key = ApiKey.<ApiKey>findByIdOptional(id).orElseThrow(() -> AdminException.notFound("API key", id));
@@ -82,32 +36,5 @@ public class ApiKeyResource {
             LOG.infof("api_key_revoked client=%s key_prefix=%s", key.clientId, key.prefix);
         }
         return KeyView.of(key);
-    }
-
-    /** Body of {@code POST /admin/v1/clients/{clientId}/api-keys}. */
-    public record CreateKey(@NotBlank @Size(max = 200) String name) {
-    }
-
-    /**
-     * A key just created.
-     *
-     * @param key the full key; shown in this response only and never again
-     */
-    public record CreatedKey(UUID id, String name, String prefix, String key) {
-
-        /** Keeps the key out of anything that prints this record. */
-        @Override
-        public String toString() {
-            return "CreatedKey[id=" + id + ", prefix=" + prefix + "]";
-        }
-    }
-
-    /** A stored key: everything but the key itself. */
-    public record KeyView(UUID id, UUID clientId, String name, String prefix, Instant createdAt, Instant expiresAt,
-            Instant revokedAt) {
-
-        static KeyView of(ApiKey k) {
-            return new KeyView(k.id, k.clientId, k.name, k.prefix, k.createdAt, k.expiresAt, k.revokedAt);
-        }
     }
 }

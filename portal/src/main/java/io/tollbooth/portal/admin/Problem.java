@@ -1,8 +1,10 @@
 package io.tollbooth.portal.admin;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An RFC 9457 problem document, the body of every admin API error ({@code application/problem+json}).
@@ -13,9 +15,12 @@ import java.util.List;
  * @param detail what went wrong in this occurrence, for a person to read
  * @param instance the path of the request that failed
  * @param errors for validation problems: each invalid field and why; absent otherwise
+ * @param extensions further members of this kind of problem, written at the top level (RFC 9457 section 3.2),
+ *     for example {@code code} of a billing refusal
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(URI type, String title, int status, String detail, String instance, List<FieldError> errors) {
+public record Problem(URI type, String title, int status, String detail, String instance, List<FieldError> errors,
+        @JsonAnyGetter Map<String, Object> extensions) {
 
     /** The media type of problem documents. */
     public static final String MEDIA_TYPE = "application/problem+json";

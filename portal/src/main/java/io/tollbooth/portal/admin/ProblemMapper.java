@@ -3,6 +3,7 @@ package io.tollbooth.portal.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.tollbooth.billing.invoice.BillingException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -16,14 +17,15 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The one place where admin API failures become RFC 9457 problem JSON: our own {@link AdminException}s, Bean
- * Validation failures, unreadable JSON, unique-key violations, HTTP errors raised by the framework and,
- * as a last resort, unexpected faults (logged, never shown).
+ * Validation failures, unreadable JSON, billing's refusals, unique-key violations, HTTP errors raised by the
+ * framework and, as a last resort, unexpected faults (logged, never shown).
  */
 public class ProblemMapper {
 
@@ -32,7 +34,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response adminFailure(AdminException e, UriInfo uri) {
         LOG.debugf("admin_request outcome=refused path=%s error=%s detail=%s", path(uri), e.error(), e.detail());
-        Response response = problem(e.error(), e.detail(), uri, null);
+        Response response = problem(e.error(), e.detail(), uri, null, e.extensions());
         if (e.error() == AdminError.UNAUTHORIZED) {
             return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
         }
@@ -48,7 +50,7 @@ public class ProblemMapper {
         String detail = errors.stream()
                 .map(error -> error.field() + ": " + error.message())
                 .collect(Collectors.joining("; "));
-        return problem(AdminError.INVALID_REQUEST, detail, uri, errors);
+        return problem(AdminError.INVALID_REQUEST, detail, uri, errors, Map.of());
     }
 
     @ServerExceptionMapper({MismatchedInputException.class, JsonProcessingException.class})
@@ -57,19 +59,19 @@ public class ProblemMapper {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             detail = "field " + jsonPath(mapping) + " has a value of the wrong type";
         }
-        return problem(AdminError.INVALID_REQUEST, detail, uri, null);
+        return problem(AdminError.INVALID_REQUEST, detail, uri, null, Map.of());
     }
 
     /** A unique key enforced by the database, reached although the resource checked first (a concurrent write). */
     @ServerExceptionMapper
     public Response duplicate(org.hibernate.exception.ConstraintViolationException e, UriInfo uri) {
         LOG.infof("admin_request outcome=conflict path=%s constraint=%s", path(uri), e.getConstraintName());
-        return problem(AdminError.CONFLICT, "the request conflicts with an existing record", uri, null);
+        return problem(AdminError.CONFLICT, "the request conflicts with an existing record", uri, null, Map.of());
     }
 
     @ServerExceptionMapper
     public Response noSuchResource(NotFoundException e, UriInfo uri) {
-        return problem(AdminError.NOT_FOUND, "there is nothing at " + path(uri), uri, null);
+        return problem(AdminError.NOT_FOUND, "there is nothing at " + path(uri), uri, null, Map.of());
     }
 
     /** Other HTTP errors raised by the framework (wrong method, media type, ...): their own status, no type. */
@@ -81,18 +83,35 @@ public class ProblemMapper {
         }
         Response.StatusType status = e.getResponse().getStatusInfo();
         Problem body = new Problem(URI.create("about:blank"), status.getReasonPhrase(), status.getStatusCode(),
-                null, path(uri), null);
+                null, path(uri), null, Map.of());
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         LOG.errorf(e, "admin_request outcome=failed path=%s", path(uri));
-        return problem(AdminError.INTERNAL, "the request failed; the control plane's log has the cause", uri, null);
+        return problem(AdminError.INTERNAL, "the request failed; the control plane's log has the cause", uri, null,
+                Map.of());
     }
 
-    private static Response problem(AdminError error, String detail, UriInfo uri, List<Problem.FieldError> errors) {
-        Problem body = new Problem(error.type(), error.title(), error.status(), detail, path(uri), errors);
+    /**
+     * Billing's refusals: an unknown client or operator is not found, anything else (a period that has not ended,
+     * unpriced usage) is a refusal with billing's reason and its stable {@code code}.
+     */
+    @ServerExceptionMapper
+    public Response billingRefusal(BillingException e, UriInfo uri) {
+        AdminError error = switch (e.error()) {
+            case CLIENT_NOT_FOUND, OPERATOR_NOT_FOUND -> AdminError.NOT_FOUND;
+            case PERIOD_NOT_ENDED, UNPRICED_USAGE, CURRENCY_MISMATCH -> AdminError.BILLING_REFUSED;
+        };
+        LOG.infof("admin_request outcome=refused path=%s billing_error=%s", path(uri), e.error());
+        return problem(error, e.getMessage(), uri, null, Map.of("code", e.error().name()));
+    }
+
+    private static Response problem(AdminError error, String detail, UriInfo uri, List<Problem.FieldError> errors,
+            Map<String, Object> extensions) {
+        Problem body = new Problem(error.type(), error.title(), error.status(), detail, path(uri), errors,
+                extensions);
         return Response.status(error.status()).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 

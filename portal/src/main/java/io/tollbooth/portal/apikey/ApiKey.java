@@ -41,8 +41,8 @@ public class ApiKey extends PanacheEntityBase {
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
-    /** The client's keys, oldest first. */
+    /** The client's keys, oldest first (by name when created at the same instant). */
     public static List<ApiKey> listByClient(UUID clientId) {
-        return list("clientId = ?1 order by createdAt, id", clientId);
+        return list("clientId = ?1 order by createdAt, name, id", clientId);
     }
 }

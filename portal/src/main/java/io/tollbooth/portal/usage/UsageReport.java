@@ -1,5 +1,7 @@
 package io.tollbooth.portal.usage;
 
+import io.tollbooth.billing.invoice.BillingPeriod;
+import io.tollbooth.metering.rating.RatingStatus;
 import io.tollbooth.portal.tenant.Client;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,7 +9,7 @@ import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,7 @@ import java.util.Map;
 public class UsageReport {
 
     /** Rating statuses in the order they are reported. */
-    static final List<String> STATUSES = List.of("RATED", "UNPRICED", "REJECTED");
+    static final List<String> STATUSES = Arrays.stream(RatingStatus.values()).map(Enum::name).toList();
 
     /** Token kinds in the order they are reported; reasoning is informational (a part of output). */
     static final List<String> TOKEN_KINDS = List.of("input", "cached_input", "cache_write", "output", "reasoning");
@@ -40,11 +42,14 @@ public class UsageReport {
     @Inject
     EntityManager entityManager;
 
-    /** The client's usage in {@code period}, whose bounds are midnights in the client's time zone. */
-    public UsageSummary forMonth(Client client, YearMonth period) {
-        ZoneId zone = client.zoneId();
-        Instant from = period.atDay(1).atStartOfDay(zone).toInstant();
-        Instant to = period.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
+    /**
+     * The client's usage in {@code month}, whose bounds are midnights in the client's time zone: the same period
+     * its invoice covers.
+     */
+    public UsageSummary forMonth(Client client, YearMonth month) {
+        BillingPeriod period = BillingPeriod.of(month, client.zoneId());
+        Instant from = period.start();
+        Instant to = period.end();
 
         Map<String, Long> events = zeros(STATUSES);
         Map<String, Long> tokens = zeros(TOKEN_KINDS);
@@ -55,7 +60,7 @@ public class UsageReport {
             events.put(status, count);
             requests += count;
             // Rejected events carry counts the gateway found inconsistent; they are kept, never counted.
-            if (!"REJECTED".equals(status)) {
+            if (!RatingStatus.REJECTED.name().equals(status)) {
                 for (int kind = 0; kind < TOKEN_KINDS.size(); kind++) {
                     tokens.merge(TOKEN_KINDS.get(kind), ((Number) row[2 + kind]).longValue(), Long::sum);
                 }
@@ -65,7 +70,7 @@ public class UsageReport {
         BigDecimal rated = (BigDecimal) entityManager.createNativeQuery(RATED_AMOUNT)
                 .setParameter(1, client.id).setParameter(2, from).setParameter(3, to)
                 .getSingleResult();
-        return new UsageSummary(client.id, period, zone, from, to, requests, events, tokens, plain(rated),
+        return new UsageSummary(client.id, month, period.zone(), from, to, requests, events, tokens, plain(rated),
                 client.currency);
     }
 

@@ -1,0 +1,98 @@
+package io.tollbooth.portal.admin;
+
+import io.tollbooth.portal.admin.auth.AdminSecured;
+import io.tollbooth.portal.apikey.ApiKey;
+import io.tollbooth.portal.apikey.ApiKeyGenerator;
+import io.tollbooth.portal.tenant.Client;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * Admin API for a client's API keys. A key is shown once, in the response that creates it; afterwards only its
+ * prefix is known to Tollbooth. Revoking is {@link ApiKeyResource}'s.
+ */
+@Path(AdminApi.V1 + "/clients/{clientId}/api-keys")
+@AdminSecured
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ClientApiKeyResource {
+
+    private static final Logger LOG = Logger.getLogger(ClientApiKeyResource.class);
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    ApiKeyGenerator generator;
+
+    /** Creates a key for the client and returns it, the only time it is ever shown. */
+    @POST
+    @Transactional
+    public RestResponse<CreatedKey> create(@RestPath UUID clientId, @NotNull @Valid CreateKey request) {
+        Client client = ClientResource.find(clientId);
+        ApiKeyGenerator.NewKey newKey = generator.generate();
+        ApiKey key = new ApiKey();
+        key.id = UUID.randomUUID();
+        key.clientId = client.id;
+        key.name = request.name();
+        key.prefix = newKey.prefix();
+        key.keyHash = newKey.hash();
+        key.createdAt = clock.instant();
+        key.persistAndFlush();
+
+        LOG.infof("api_key_created client=%s key_prefix=%s", client.id, key.prefix);
+        return AdminApi.created("/clients/" + client.id + "/api-keys",
+                new CreatedKey(key.id, key.name, key.prefix, newKey.key()));
+    }
+
+    /** The client's keys, oldest first, with prefixes only. */
+    @GET
+    public List<KeyView> list(@RestPath UUID clientId) {
+        Client client = ClientResource.find(clientId);
+        return ApiKey.listByClient(client.id).stream().map(KeyView::of).toList();
+    }
+
+    /** Body of {@code POST /admin/v1/clients/{clientId}/api-keys}. */
+    public record CreateKey(@NotBlank @Size(max = 200) String name) {
+    }
+
+    /**
+     * A key just created.
+     *
+     * @param key the full key; shown in this response only and never again
+     */
+    public record CreatedKey(UUID id, String name, String prefix, String key) {
+
+        /** Keeps the key out of anything that prints this record. */
+        @Override
+        public String toString() {
+            return "CreatedKey[id=" + id + ", prefix=" + prefix + "]";
+        }
+    }
+
+    /** A stored key: everything but the key itself. */
+    public record KeyView(UUID id, UUID clientId, String name, String prefix, Instant createdAt, Instant expiresAt,
+            Instant revokedAt) {
+
+        static KeyView of(ApiKey k) {
+            return new KeyView(k.id, k.clientId, k.name, k.prefix, k.createdAt, k.expiresAt, k.revokedAt);
+        }
+    }
+}
