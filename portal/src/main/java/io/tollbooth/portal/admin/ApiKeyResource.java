@@ -32,7 +32,7 @@ public class ApiKeyResource {
     public KeyView revoke(@RestPath UUID id) {
         ApiKey key = ApiKey.<ApiKey>findByIdOptional(id).orElseThrow(() -> AdminException.notFound("API key", id));
         if (key.revokedAt == null) {
-            key.revokedAt = clock.instant();
+            key.revokedAt = AdminApi.now(clock);
             LOG.infof("api_key_revoked client=%s key_prefix=%s", key.clientId, key.prefix);
         }
         return KeyView.of(key);

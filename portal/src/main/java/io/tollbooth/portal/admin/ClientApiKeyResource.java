@@ -54,7 +54,7 @@ public class ClientApiKeyResource {
         key.name = request.name();
         key.prefix = newKey.prefix();
         key.keyHash = newKey.hash();
-        key.createdAt = clock.instant();
+        key.createdAt = AdminApi.now(clock);
         key.persistAndFlush();
 
         LOG.infof("api_key_created client=%s key_prefix=%s", client.id, key.prefix);

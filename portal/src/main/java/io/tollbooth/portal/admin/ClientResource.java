@@ -63,7 +63,7 @@ public class ClientResource {
         client.currency = request.currency();
         client.timeZone = request.timeZone();
         client.pricePlanId = plan.id;
-        client.createdAt = clock.instant();
+        client.createdAt = AdminApi.now(clock);
         client.persistAndFlush();
 
         LOG.infof("client_created operator=%s client=%s slug=%s", client.operatorId, client.id, client.slug);

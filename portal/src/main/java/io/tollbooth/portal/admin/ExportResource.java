@@ -42,11 +42,13 @@ public class ExportResource {
     @Path("usage.csv")
     @Produces(TEXT_CSV)
     public RestResponse<StreamingOutput> usage(
-            @RestQuery @NotNull UUID operatorId,
+            @RestQuery @NotNull @Pattern(regexp = AdminApi.UUID_TEXT, message = AdminApi.UUID_MESSAGE)
+            String operatorId,
             @RestQuery @NotNull @Pattern(regexp = AdminApi.PERIOD, message = AdminApi.PERIOD_MESSAGE) String period) {
         // Checked before streaming starts: once the first bytes are sent, the status can no longer become a 404.
-        Operator operator = Operator.<Operator>findByIdOptional(operatorId)
-                .orElseThrow(() -> AdminException.notFound("operator", operatorId));
+        UUID id = UUID.fromString(operatorId);
+        Operator operator = Operator.<Operator>findByIdOptional(id)
+                .orElseThrow(() -> AdminException.notFound("operator", id));
         YearMonth month = YearMonth.parse(period);
         StreamingOutput csv = out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));

@@ -48,7 +48,7 @@ public class ModelResource {
         model.id = UUID.randomUUID();
         model.operatorId = request.operatorId();
         model.name = request.name();
-        model.createdAt = clock.instant();
+        model.createdAt = AdminApi.now(clock);
         model.persistAndFlush();
 
         LOG.infof("model_created operator=%s model=%s", model.operatorId, model.name);

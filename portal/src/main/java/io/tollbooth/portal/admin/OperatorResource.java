@@ -48,7 +48,7 @@ public class OperatorResource {
         operator.address = request.address();
         operator.taxId = request.taxId();
         operator.currency = request.currency();
-        operator.createdAt = clock.instant();
+        operator.createdAt = AdminApi.now(clock);
         operator.persistAndFlush();
 
         LOG.infof("operator_created operator=%s slug=%s", operator.id, operator.slug);

@@ -64,7 +64,7 @@ public class PricePlanResource {
         plan.operatorId = request.operatorId();
         plan.name = request.name();
         plan.currency = request.currency();
-        plan.createdAt = clock.instant();
+        plan.createdAt = AdminApi.now(clock);
         plan.persist();
 
         addPrices(plan, request.prices());
@@ -97,30 +97,36 @@ public class PricePlanResource {
     private void addPrices(PricePlan plan, List<PriceInput> inputs) {
         Set<String> seen = new HashSet<>();
         for (PriceInput input : inputs) {
-            if (!seen.add(input.model() + " " + input.tokenKind() + " " + input.effectiveFrom())) {
-                throw AdminException.invalid("prices: " + input.model() + " " + input.tokenKind() + " from "
-                        + input.effectiveFrom() + " is listed twice");
+            Instant from = AdminApi.stored(input.effectiveFrom());
+            if (!seen.add(input.model() + " " + input.tokenKind() + " " + from)) {
+                throw AdminException.invalid("prices: " + input.model() + " " + input.tokenKind() + " from " + from
+                        + " is listed twice");
             }
             Model model = Model.findByName(plan.operatorId, input.model()).orElseThrow(() -> new AdminException(
                     AdminError.NOT_FOUND, "model '" + input.model() + "' does not exist for this operator"));
             TokenKind kind = TokenKind.ofCode(input.tokenKind());
             if (Price.count("pricePlanId = ?1 and modelId = ?2 and tokenKind = ?3 and effectiveFrom = ?4",
-                    plan.id, model.id, kind, input.effectiveFrom()) > 0) {
+                    plan.id, model.id, kind, from) > 0) {
                 throw AdminException.conflict("the plan already has a " + input.tokenKind() + " price for "
-                        + input.model() + " from " + input.effectiveFrom());
+                        + input.model() + " from " + from);
             }
-            Price price = new Price();
-            price.id = UUID.randomUUID();
-            price.pricePlanId = plan.id;
-            price.modelId = model.id;
-            price.tokenKind = kind;
-            price.pricePerMillion = new BigDecimal(input.pricePerMillion());
-            price.currency = plan.currency;
-            price.effectiveFrom = input.effectiveFrom();
-            price.createdAt = clock.instant();
-            price.persist();
+            newPrice(plan, model, kind, new BigDecimal(input.pricePerMillion()), from).persist();
         }
         Price.flush();
+    }
+
+    private Price newPrice(PricePlan plan, Model model, TokenKind kind, BigDecimal pricePerMillion, Instant from) {
+        Price price = new Price();
+        price.id = UUID.randomUUID();
+        price.pricePlanId = plan.id;
+        price.modelId = model.id;
+        price.tokenKind = kind;
+        price.pricePerMillion = pricePerMillion;
+        // Prices take the plan's currency: a plan never mixes currencies, so neither can a client's invoice.
+        price.currency = plan.currency;
+        price.effectiveFrom = from;
+        price.createdAt = AdminApi.now(clock);
+        return price;
     }
 
     private static PricePlanView view(PricePlan plan) {

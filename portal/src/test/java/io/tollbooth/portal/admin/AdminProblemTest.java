@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(LocalKafkaResource.class)
 class AdminProblemTest {
 
+    private static final String UNKNOWN = "0b5c1e52-7d41-4bb4-9f6a-1c2d3e4f5a6b";
+
     @Test
     void listsEveryInvalidFieldOfARequest() {
         admin().body(Map.of("slug", "Not A Slug", "name", "", "currency", "XYZ"))
@@ -85,17 +87,17 @@ class AdminProblemTest {
 
     @Test
     void answersNotFoundForAnUnknownClient() {
-        admin().when().get("/admin/v1/clients/0b5c1e52-7d41-4bb4-9f6a-1c2d3e4f5a6b/usage?period=2026-12")
+        admin().when().get("/admin/v1/clients/" + UNKNOWN + "/usage?period=2026-12")
                 .then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:tollbooth:problem:not-found"))
                 .body("title", equalTo("Not found"))
-                .body("detail", equalTo("client 0b5c1e52-7d41-4bb4-9f6a-1c2d3e4f5a6b does not exist"));
+                .body("detail", equalTo("client " + UNKNOWN + " does not exist"));
     }
 
     @Test
     void refusesAPeriodThatIsNotAMonth() {
-        admin().when().get("/admin/v1/clients/0b5c1e52-7d41-4bb4-9f6a-1c2d3e4f5a6b/usage?period=2026-13")
+        admin().when().get("/admin/v1/clients/" + UNKNOWN + "/usage?period=2026-13")
                 .then().statusCode(400)
                 .body("detail", equalTo("period: must be a month such as 2026-12"));
     }
@@ -114,5 +116,48 @@ class AdminProblemTest {
                 .when().post("/admin/v1/clients")
                 .then().statusCode(400)
                 .body("detail", equalTo("currency: must equal the price plan's currency USD"));
+    }
+
+    @Test
+    void answersNotFoundForAnInvoiceRunOfAnUnknownOperator() {
+        admin().body(Map.of("operatorId", UNKNOWN, "period", "2026-12", "closeEarly", true))
+                .when().post("/admin/v1/invoice-runs")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Not found"))
+                .body("detail", equalTo("no operator " + UNKNOWN))
+                .body("code", equalTo("OPERATOR_NOT_FOUND"));
+    }
+
+    @Test
+    void answersNotFoundForAnUnknownInvoice() {
+        admin().when().get("/admin/v1/invoices/" + UNKNOWN + "/pdf")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("invoice " + UNKNOWN + " does not exist"));
+    }
+
+    @Test
+    void answersNotFoundBeforeStreamingTheExportOfAnUnknownOperator() {
+        admin().when().get("/admin/v1/exports/usage.csv?operatorId=" + UNKNOWN + "&period=2026-12")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("operator " + UNKNOWN + " does not exist"));
+    }
+
+    @Test
+    void refusesAnExportWithoutOperator() {
+        admin().when().get("/admin/v1/exports/usage.csv?period=2026-12")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("operatorId: must not be null"));
+    }
+
+    @Test
+    void refusesAnOperatorIdThatIsNotAUuid() {
+        admin().when().get("/admin/v1/exports/usage.csv?operatorId=acme&period=2026-12")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("operatorId: must be a UUID"));
     }
 }
