@@ -3,6 +3,7 @@ package io.tollbooth.portal.admin;
 import io.tollbooth.portal.admin.auth.AdminSecured;
 import io.tollbooth.portal.usage.UsageReport;
 import io.tollbooth.portal.usage.UsageSummary;
+import io.tollbooth.usage.event.TokenCounts;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotNull;
@@ -39,10 +40,14 @@ public class UsageResource {
     /**
      * A client's usage in one month.
      *
+     * @param events usage events by rating status: {@code RATED}, {@code UNPRICED}, {@code REJECTED}
+     * @param tokens tokens of the events not rejected, by kind: {@code input}, {@code cachedInput},
+     *     {@code cacheWrite}, {@code output} and {@code reasoning} (informational, a part of output), as in the
+     *     usage event
      * @param ratedAmount sum of rated usage at full precision, as a decimal string, before invoice rounding
      */
     public record UsageView(UUID clientId, String period, String timeZone, Instant from, Instant to, long requests,
-            Map<String, Long> events, Map<String, Long> tokens, String ratedAmount, String currency) {
+            Map<String, Long> events, TokenCounts tokens, String ratedAmount, String currency) {
 
         static UsageView of(UsageSummary u) {
             return new UsageView(u.clientId(), u.period().toString(), u.timeZone().getId(), u.from(), u.to(),

@@ -3,6 +3,7 @@ package io.tollbooth.portal.usage;
 import io.tollbooth.billing.invoice.BillingPeriod;
 import io.tollbooth.metering.rating.RatingStatus;
 import io.tollbooth.portal.tenant.Client;
+import io.tollbooth.usage.event.TokenCounts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -20,9 +21,6 @@ public class UsageReport {
 
     /** Rating statuses in the order they are reported. */
     static final List<String> STATUSES = Arrays.stream(RatingStatus.values()).map(Enum::name).toList();
-
-    /** Token kinds in the order they are reported; reasoning is informational (a part of output). */
-    static final List<String> TOKEN_KINDS = List.of("input", "cached_input", "cache_write", "output", "reasoning");
 
     private static final String EVENTS_BY_STATUS = """
             SELECT rating_status, count(*),
@@ -51,19 +49,18 @@ public class UsageReport {
         Instant from = period.start();
         Instant to = period.end();
 
-        Map<String, Long> events = zeros(STATUSES);
-        Map<String, Long> tokens = zeros(TOKEN_KINDS);
+        Map<String, Long> events = new LinkedHashMap<>();
+        STATUSES.forEach(status -> events.put(status, 0L));
+        TokenCounts tokens = TokenCounts.ZERO;
         long requests = 0;
         for (Object[] row : rows(EVENTS_BY_STATUS, client, from, to)) {
             String status = (String) row[0];
-            long count = ((Number) row[1]).longValue();
+            long count = number(row[1]);
             events.put(status, count);
             requests += count;
             // Rejected events carry counts the gateway found inconsistent; they are kept, never counted.
             if (!RatingStatus.REJECTED.name().equals(status)) {
-                for (int kind = 0; kind < TOKEN_KINDS.size(); kind++) {
-                    tokens.merge(TOKEN_KINDS.get(kind), ((Number) row[2 + kind]).longValue(), Long::sum);
-                }
+                tokens = add(tokens, row);
             }
         }
 
@@ -81,10 +78,14 @@ public class UsageReport {
                 .getResultList();
     }
 
-    private static Map<String, Long> zeros(List<String> keys) {
-        Map<String, Long> map = new LinkedHashMap<>();
-        keys.forEach(key -> map.put(key, 0L));
-        return map;
+    /** Adds the token sums of one row of {@link #EVENTS_BY_STATUS}. */
+    private static TokenCounts add(TokenCounts sum, Object[] row) {
+        return new TokenCounts(sum.input() + number(row[2]), sum.cachedInput() + number(row[3]),
+                sum.cacheWrite() + number(row[4]), sum.output() + number(row[5]), sum.reasoning() + number(row[6]));
+    }
+
+    private static long number(Object value) {
+        return ((Number) value).longValue();
     }
 
     /** Drops trailing zeros a NUMERIC sum may carry ({@code 0.0060000} becomes {@code 0.006}); loses nothing. */

@@ -1,5 +1,6 @@
 package io.tollbooth.portal.usage;
 
+import io.tollbooth.usage.event.TokenCounts;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -17,8 +18,7 @@ import java.util.UUID;
  * @param to first instant of the next month (exclusive)
  * @param requests usage events received, whatever their rating status
  * @param eventsByStatus events by rating status: {@code RATED}, {@code UNPRICED} and {@code REJECTED}, each present
- * @param tokens tokens of the events that were not rejected, by kind: {@code input}, {@code cached_input},
- *     {@code cache_write}, {@code output} and, for information only, {@code reasoning} (a part of output)
+ * @param tokens tokens of the events that were not rejected, by kind; reasoning is a part of output
  * @param ratedAmount sum of the rated ledger at full precision, not rounded
  * @param currency ISO 4217 code of {@code ratedAmount}, the client's currency
  */
@@ -30,7 +30,7 @@ public record UsageSummary(
         Instant to,
         long requests,
         Map<String, Long> eventsByStatus,
-        Map<String, Long> tokens,
+        TokenCounts tokens,
         BigDecimal ratedAmount,
         String currency) {
 }

@@ -213,7 +213,7 @@ class AdminBillingStoryTest {
                 .body("from", equalTo("2026-11-30T23:00:00Z"))
                 .body("to", equalTo("2026-12-31T23:00:00Z"))
                 .body("events", equalTo(Map.of("RATED", 1, "UNPRICED", 0, "REJECTED", 0)))
-                .body("tokens", equalTo(Map.of("input", 12_200, "cached_input", 0, "cache_write", 0,
+                .body("tokens", equalTo(Map.of("input", 12_200, "cachedInput", 0, "cacheWrite", 0,
                         "output", 1_450, "reasoning", 0)))
                 .body("ratedAmount", equalTo("0.045"))
                 .body("currency", equalTo("USD"));
