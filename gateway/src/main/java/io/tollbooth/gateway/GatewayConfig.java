@@ -22,14 +22,6 @@ public interface GatewayConfig {
     @WithDefault("8M")
     MemorySize maxRequestBodySize();
 
-    /**
-     * {@code tollbooth.gateway.client-abort}: what happens to the backend's stream when the caller goes away
-     * mid-response. {@code cancel} stops the backend at once and estimates the tokens; {@code drain} reads the
-     * backend to its end so the event carries its reported counts.
-     */
-    @WithDefault("cancel")
-    ClientAbortPolicy clientAbort();
-
     /** API-key lookups. */
     Auth auth();
 
@@ -120,13 +112,5 @@ public interface GatewayConfig {
         /** {@code tollbooth.gateway.usage.shutdown-timeout}: how long shutdown waits to hand over queued events. */
         @WithDefault("PT10S")
         Duration shutdownTimeout();
-    }
-
-    /** What to do with a backend stream whose caller has gone away. */
-    enum ClientAbortPolicy {
-        /** Stop the backend at once; tokens are estimated from what was produced so far. */
-        CANCEL,
-        /** Read the backend to its end without forwarding, so its reported usage is recorded. */
-        DRAIN
     }
 }

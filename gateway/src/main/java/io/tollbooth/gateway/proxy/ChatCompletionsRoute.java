@@ -72,8 +72,11 @@ public class ChatCompletionsRoute {
         BodyHandler body = BodyHandler.create(false)
                 .setBodyLimit(config.maxRequestBodySize().asLongValue())
                 .setPreallocateBodyBuffer(true);
+        // Two routes, because Vert.x runs a body handler only first on its route, and the key is checked first.
         router.post(PATH)
                 .handler(this::authenticate)
+                .failureHandler(this::refuse);
+        router.post(PATH)
                 .handler(body)
                 .handler(this::proxy)
                 .failureHandler(this::refuse);
@@ -109,8 +112,7 @@ public class ChatCompletionsRoute {
                 ctx.fail(GatewayException.of(GatewayError.MODEL_NOT_FOUND, "The model `" + request.model()
                         + "` does not exist or you do not have access to it."));
             } else {
-                new ProxyExchange(ctx.get(START), ctx.request(), key, request, backend, recorder,
-                        config.clientAbort()).start();
+                new ProxyExchange(ctx.get(START), ctx.request(), key, request, backend, recorder).start();
             }
         });
     }

@@ -1,6 +1,5 @@
 package io.tollbooth.gateway.proxy;
 
-import io.tollbooth.gateway.GatewayConfig.ClientAbortPolicy;
 import io.tollbooth.gateway.auth.AuthenticatedKey;
 import io.tollbooth.gateway.error.ErrorResponses;
 import io.tollbooth.gateway.error.GatewayException;
@@ -47,7 +46,6 @@ final class ProxyExchange {
     private final ChatRequest request;
     private final BackendClient backend;
     private final UsageRecorder recorder;
-    private final ClientAbortPolicy abortPolicy;
 
     private HttpClientRequest backendRequest;
     private HttpClientResponse backendResponse;
@@ -56,11 +54,10 @@ final class ProxyExchange {
     private StreamMeter streamMeter;
     private Buffer wholeBody;
     private long firstByteNanos = -1;
-    private boolean callerGone;
     private boolean finished;
 
     ProxyExchange(RequestStart start, HttpServerRequest caller, AuthenticatedKey key, ChatRequest request,
-            BackendClient backend, UsageRecorder recorder, ClientAbortPolicy abortPolicy) {
+            BackendClient backend, UsageRecorder recorder) {
         this.requestId = start.requestId();
         this.arrivedAt = start.arrivedAt();
         this.startNanos = start.startNanos();
@@ -70,7 +67,6 @@ final class ProxyExchange {
         this.request = request;
         this.backend = backend;
         this.recorder = recorder;
-        this.abortPolicy = abortPolicy;
     }
 
     void start() {
@@ -117,9 +113,7 @@ final class ProxyExchange {
         }
         answer.endHandler(ended -> onBackendEnd());
         answer.exceptionHandler(this::onBackendFailed);
-        if (!callerGone) {
-            copyHead(answer, eventStream);
-        }
+        copyHead(answer, eventStream);
     }
 
     /** Passes on the backend's status and headers; a stream's head is sent at once, before its first event. */
@@ -164,7 +158,7 @@ final class ProxyExchange {
     }
 
     private void write(Buffer bytes) {
-        if (callerGone || bytes.length() == 0) {
+        if (bytes.length() == 0 || response.closed()) {
             return;
         }
         if (firstByteNanos < 0) {
@@ -187,20 +181,12 @@ final class ProxyExchange {
                 write(unterminated);
             }
         }
-        if (callerGone) {
-            finish(Status.CLIENT_ABORTED);
-            return;
-        }
         response.end();
         finish(backendAccepted ? Status.OK : Status.BACKEND_ERROR);
     }
 
     private void onBackendFailed(Throwable cause) {
         if (finished) {
-            return;
-        }
-        if (callerGone) {
-            finish(Status.CLIENT_ABORTED);
             return;
         }
         if (response.headWritten()) {
@@ -212,24 +198,23 @@ final class ProxyExchange {
             GatewayException error = BackendClient.unreachable(cause);
             LOG.warnf("outcome=%s request_id=%s backend=%s cause=\"%s\"", error.outcome(), requestId,
                     backend.name(), cause.toString());
-            backendAccepted = false;
+            // The caller gets an error, not the answer: nothing is billed for it.
+            wholeBody = null;
             response.headers().clear().add(RequestStart.X_REQUEST_ID, requestId);
             ErrorResponses.send(caller, error);
         }
         finish(Status.BACKEND_ERROR);
     }
 
+    /**
+     * The caller hung up before the answer ended: the backend is stopped, so it generates nothing more for nobody,
+     * and the tokens so far are metered.
+     */
     private void onCallerGone() {
         if (finished || response.ended()) {
             return;
         }
-        callerGone = true;
-        if (abortPolicy == ClientAbortPolicy.DRAIN) {
-            if (backendResponse != null) {
-                backendResponse.resume();
-            }
-            return;
-        }
+        // TODO(#3): optionally drain the backend instead, so the event carries its reported counts, not estimates.
         finish(Status.CLIENT_ABORTED);
         if (backendRequest != null) {
             backendRequest.reset();

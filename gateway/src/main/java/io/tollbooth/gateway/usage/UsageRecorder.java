@@ -63,24 +63,39 @@ public class UsageRecorder {
 
     private void publish(FinishedRequest request) {
         try {
-            UsageResolver.Resolution resolution = resolve(request);
-            Status status = resolution.inconsistency() == null ? request.status() : Status.REJECTED;
-            if (status == Status.REJECTED) {
+            Measured measured = measure(request, estimator);
+            UsageData data = measured.event().data();
+            if (measured.inconsistency() != null) {
                 LOG.warnf("outcome=usage_rejected request_id=%s client=%s backend=%s reason=\"%s\"",
-                        request.requestId(), request.key().clientId(), request.backend(),
-                        resolution.inconsistency());
+                        request.requestId(), data.clientId(), request.backend(), measured.inconsistency());
             }
-            UsageEvent event = toEvent(request, status, resolution);
             AccessLog.write(new AccessLog.Line(request.requestId(), request.key(), request.requestedModel(),
-                    request.backend(), request.httpStatus(), outcome(status), request.latencyMs(),
-                    resolution.tokens(), resolution.source()));
-            publisher.publish(event, request.requestId());
+                    request.backend(), request.httpStatus(), outcome(data.status()), request.latencyMs(),
+                    data.tokens(), data.usageSource()));
+            publisher.publish(measured.event(), request.requestId());
         } catch (RuntimeException e) {
             LOG.errorf(e, "outcome=usage_event_failed request_id=%s", request.requestId());
         }
     }
 
-    private UsageResolver.Resolution resolve(FinishedRequest request) {
+    /**
+     * The usage event of a finished request. Inconsistent counts turn the status into {@link Status#REJECTED}, so
+     * the event is kept but never rated; a request the backend never served is metered at zero.
+     */
+    static Measured measure(FinishedRequest request, TokenEstimator estimator) {
+        UsageResolver.Resolution resolution = resolve(request, estimator);
+        Status status = resolution.inconsistency() == null ? request.status() : Status.REJECTED;
+        UsageData data = new UsageData(UsageData.CURRENT_VERSION, request.requestId(),
+                request.key().clientId().toString(), request.key().keyId().toString(), request.key().prefix(),
+                request.endpoint(), request.requestedModel(), request.response().servedModel(), request.backend(),
+                request.stream(), status, resolution.source(), resolution.tokens(), request.latencyMs(),
+                request.timeToFirstTokenMs());
+        UsageEvent event = UsageEvent.of(UsageEvent.GATEWAY_SOURCE, UsageEvent.idForRequest(request.requestId()),
+                request.arrivedAt(), data);
+        return new Measured(event, resolution.inconsistency());
+    }
+
+    private static UsageResolver.Resolution resolve(FinishedRequest request, TokenEstimator estimator) {
         ResponseUsage response = request.response();
         if (response == ResponseUsage.NOTHING_SERVED) {
             return new UsageResolver.Resolution(TokenCounts.ZERO, UsageSource.ESTIMATED, null);
@@ -91,16 +106,6 @@ public class UsageRecorder {
                 () -> estimator.textTokens(response.generatedText(), model));
     }
 
-    private static UsageEvent toEvent(FinishedRequest request, Status status, UsageResolver.Resolution resolution) {
-        UsageData data = new UsageData(UsageData.CURRENT_VERSION, request.requestId(),
-                request.key().clientId().toString(), request.key().keyId().toString(), request.key().prefix(),
-                request.endpoint(), request.requestedModel(), request.response().servedModel(), request.backend(),
-                request.stream(), status, resolution.source(), resolution.tokens(), request.latencyMs(),
-                request.timeToFirstTokenMs());
-        return UsageEvent.of(UsageEvent.GATEWAY_SOURCE, UsageEvent.idForRequest(request.requestId()),
-                request.arrivedAt(), data);
-    }
-
     private static String outcome(Status status) {
         return status == Status.REJECTED ? "usage_rejected" : status.name().toLowerCase();
     }
@@ -109,5 +114,14 @@ public class UsageRecorder {
         Thread thread = new Thread(work, "tollbooth-usage-recorder");
         thread.setDaemon(true);
         return thread;
+    }
+
+    /**
+     * A request's usage event.
+     *
+     * @param event the event to publish
+     * @param inconsistency what was wrong with the backend's counts, or null
+     */
+    record Measured(UsageEvent event, String inconsistency) {
     }
 }
