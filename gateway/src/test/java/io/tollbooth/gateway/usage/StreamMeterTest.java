@@ -22,7 +22,8 @@ class StreamMeterTest {
     private static final String HELLO = chunk("[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]", "null");
     private static final String FINISH = chunk("[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]", "null");
     private static final String USAGE_ONLY = chunk("[]", "{\"prompt_tokens\":12,\"completion_tokens\":2,"
-            + "\"prompt_tokens_details\":{\"cached_tokens\":4},\"completion_tokens_details\":{\"reasoning_tokens\":0}}");
+            + "\"prompt_tokens_details\":{\"cached_tokens\":4},"
+            + "\"completion_tokens_details\":{\"reasoning_tokens\":0}}");
     private static final String DONE = "data: [DONE]\n\n";
 
     @Test
@@ -112,6 +113,51 @@ class StreamMeterTest {
         assertThat(resolve(meter)).isEqualTo(new TokenCounts(1, 64, 0, 251, 0));
     }
 
+    @Test
+    void replaysOpenAiStreamsWithUsageByteForByte() throws IOException {
+        assertReplay("openai/openai_chat_stream_include_usage_finish_length.sse", TokenCounts.of(79, 1));
+        assertReplay("openai/openai_chat_stream_include_usage_n3_choices.sse", TokenCounts.of(79, 42));
+        assertReplay("openai/openai_chat_stream_include_usage_simple_logprobs.sse", TokenCounts.of(9, 2));
+        assertReplay("openai/openai_chat_stream_include_usage_tool_calls.sse", TokenCounts.of(44, 16));
+    }
+
+    @Test
+    void readsTheUsageOfAWholeOpenAiCompletion() throws IOException {
+        WholeResponse response = new WholeResponse(Buffer.buffer(Files.readAllBytes(
+                fixturePath("openai/openai_chat_completion_spec_example.json"))));
+
+        assertThat(UsageResolver.resolve(response.reported(), () -> 0, () -> 0).tokens())
+                .isEqualTo(TokenCounts.of(19, 10));
+        assertThat(response.servedModel()).isEqualTo("gpt-5.4");
+        assertThat(response.generatedText()).isEqualTo("Hello! How can I assist you today?");
+    }
+
+    /**
+     * Feeds a captured stream in 7-byte chunks, as a caller who asked for usage (everything passes) and as one who
+     * did not (only the usage chunk is taken out), and checks the counts.
+     */
+    private static void assertReplay(String name, TokenCounts expected) throws IOException {
+        String stream = Files.readString(fixturePath(name));
+        for (boolean clientWantsUsage : new boolean[] {true, false}) {
+            StreamMeter meter = new StreamMeter(clientWantsUsage);
+            SseEventSplitter splitter = new SseEventSplitter();
+            StringBuilder forwarded = new StringBuilder();
+            for (int at = 0; at < stream.length(); at += 7) {
+                splitter.feed(Buffer.buffer(stream.substring(at, Math.min(stream.length(), at + 7))), event -> {
+                    if (meter.onEvent(event)) {
+                        forwarded.append(event);
+                    }
+                });
+            }
+            assertThat(splitter.finish()).isNull();
+            String usageChunk = stream.substring(stream.lastIndexOf("data: {", stream.indexOf("\"usage\":{")),
+                    stream.indexOf("data: [DONE]"));
+            assertThat(forwarded.toString()).as(name)
+                    .isEqualTo(clientWantsUsage ? stream : stream.replace(usageChunk, ""));
+            assertThat(resolve(meter)).as(name).isEqualTo(expected);
+        }
+    }
+
     private static TokenCounts resolve(StreamMeter meter) {
         return UsageResolver.resolve(meter.reported(), () -> 0, () -> 0).tokens();
     }
@@ -140,8 +186,12 @@ class StreamMeterTest {
 
     /** A wire capture from the shared fixtures, read in place; the test is skipped where they are absent. */
     private static JsonNode fixture(String name) throws IOException {
+        return new ObjectMapper().readTree(fixturePath(name).toFile());
+    }
+
+    private static Path fixturePath(String name) {
         Path path = Path.of(System.getProperty("tollbooth.root", "."), "..", "shared", "fixtures", name);
         assumeTrue(Files.isRegularFile(path), "shared fixture " + path + " is absent beside the checkout");
-        return new ObjectMapper().readTree(path.toFile());
+        return path;
     }
 }
