@@ -65,7 +65,7 @@ public final class DemoMain implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         Clock clock = Clock.systemUTC();
-        String runId = LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("MMddHHmmss"));
+        String runId = LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path outDir = (out != null ? out : root.resolve("deploy/local/out").resolve(runId)).toAbsolutePath();
         Files.createDirectories(outDir);
 
@@ -78,7 +78,9 @@ public final class DemoMain implements Callable<Integer> {
 
         AdminApi admin = new AdminApi(stack.controlPlaneUrl(), stack.adminToken());
         YearMonth period = YearMonth.now(clock);
-        DemoTenants.Seeded seeded = DemoTenants.seed(admin, "northwind-" + runId,
+        // Each run bills its own operator, so runs against the same database never mix their invoices.
+        String operatorSlug = "nw" + Long.toString(clock.millis() / 1000, 36);
+        DemoTenants.Seeded seeded = DemoTenants.seed(admin, operatorSlug,
                 period.minusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC));
         say("seeded operator %s with %d clients", seeded.operatorSlug(), seeded.tenants().size());
 

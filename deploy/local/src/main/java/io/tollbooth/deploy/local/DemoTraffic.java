@@ -60,13 +60,13 @@ final class DemoTraffic {
 
     private int sendOne(OpenAIClient client, int index) {
         String model = index % 3 == 2 ? DemoTenants.LOCAL_MODEL : DemoTenants.CLOUD_MODEL;
-        int completionTokens = 150 + random.nextInt(1_200);
+        int completionTokens = 1_000 + random.nextInt(7_000);
         boolean cacheHit = model.equals(DemoTenants.CLOUD_MODEL) && index % 4 == 1;
         ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
                 .model(model)
                 .addSystemMessage(SYSTEM_PROMPT)
                 .addUserMessage(QUESTIONS.get(random.nextInt(QUESTIONS.size())))
-                .maxCompletionTokens(2_000L)
+                .maxCompletionTokens(16_000L)
                 .putAdditionalBodyProperty("simulation", JsonValue.from(Map.of(
                         "completion_tokens", completionTokens,
                         "cached_tokens", cacheHit ? 32 : 0)));

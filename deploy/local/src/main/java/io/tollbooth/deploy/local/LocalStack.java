@@ -109,7 +109,7 @@ public final class LocalStack implements AutoCloseable {
         ManagedProcess controlPlane = ManagedProcess.start("control plane",
                 List.of(java(), "-Xmx512m",
                         "-Dquarkus.http.port=" + controlPlanePort,
-                        "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + POSTGRES_HOST + "/" + settings.database(),
+                        "-Dquarkus.datasource.jdbc.url=" + jdbcUrl() + "?reWriteBatchedInserts=true",
                         "-Dquarkus.datasource.username=postgres",
                         "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
                         "-jar", quarkusApp("portal").toString()),
@@ -127,7 +127,7 @@ public final class LocalStack implements AutoCloseable {
                         "-Dquarkus.datasource.username=postgres",
                         "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
                         "-Dtollbooth.gateway.backend.name=simulator",
-                        "-Dtollbooth.gateway.backend.url=" + simulatorUrl(),
+                        "-Dtollbooth.gateway.backend.base-url=" + simulatorUrl() + "/v1",
                         "-jar", quarkusApp("gateway").toString()),
                 Map.of(), settings.workDir().resolve("gateway.log"));
         started.add(gateway);
