@@ -95,7 +95,7 @@ public class UsageCsvExporter {
     public long writeOperatorMonth(UUID operatorId, YearMonth month, Writer out) throws IOException {
         CSVPrinter printer = printer(out);
         long rows = 0;
-        for (UUID clientId : accounts.clientIdsOf(operatorId)) {
+        for (UUID clientId : accounts.clientIdsOf(operatorId, month)) {
             ClientAccount account = accounts.find(clientId).orElseThrow();
             rows += writeRows(account, month, printer);
         }

@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.Currency;
 import java.util.List;
@@ -47,13 +49,17 @@ public class ClientAccounts {
     }
 
     /**
-     * The ids of an operator's clients, by slug.
+     * The ids of the operator's clients that existed before {@code month} ended in their own time zone, by slug.
+     * A client added later has nothing to bill for that month and gets no invoice for it.
      *
      * @throws BillingException {@link BillingError#OPERATOR_NOT_FOUND} if there is no such operator
      */
-    public List<UUID> clientIdsOf(UUID operatorId) {
-        List<UUID> ids = Sql.query(dataSource, "SELECT id FROM client WHERE operator_id = ? ORDER BY slug",
-                rs -> rs.getObject(1, UUID.class), operatorId);
+    public List<UUID> clientIdsOf(UUID operatorId, YearMonth month) {
+        LocalDateTime monthEnd = month.plusMonths(1).atDay(1).atStartOfDay();
+        List<UUID> ids = Sql.query(dataSource, """
+                SELECT id FROM client
+                 WHERE operator_id = ? AND created_at < (?::timestamp AT TIME ZONE time_zone)
+                 ORDER BY slug""", rs -> rs.getObject(1, UUID.class), operatorId, monthEnd);
         if (ids.isEmpty() && Sql.query(dataSource, "SELECT 1 FROM operator WHERE id = ?", rs -> 1, operatorId)
                 .isEmpty()) {
             throw new BillingException(BillingError.OPERATOR_NOT_FOUND, "no operator " + operatorId);

@@ -25,7 +25,8 @@ public class MonthEndRun {
     }
 
     /**
-     * Closes {@code month} (in each client's own time zone) for every client of the operator, by client slug.
+     * Closes {@code month} (in each client's own time zone) for every client of the operator that existed before
+     * the month ended, by client slug.
      *
      * <p>A refused client ({@link BillingException}) is reported in its outcome and the run goes on; any other
      * failure (the database is gone) stops the run, and running it again is safe.
@@ -38,7 +39,7 @@ public class MonthEndRun {
      */
     public List<ClientCloseOutcome> closeMonth(UUID operatorId, YearMonth month, boolean closeEarly) {
         List<ClientCloseOutcome> outcomes = new ArrayList<>();
-        for (UUID clientId : accounts.clientIdsOf(operatorId)) {
+        for (UUID clientId : accounts.clientIdsOf(operatorId, month)) {
             outcomes.add(closeOne(clientId, month, closeEarly));
         }
         LOG.infof("month closed operator=%s month=%s clients=%d created=%d refused=%d", operatorId, month,

@@ -11,7 +11,9 @@ import io.tollbooth.billing.BillingFixtures.Operator;
 import io.tollbooth.billing.BillingFixtures.Tokens;
 import io.tollbooth.billing.TestClock;
 import io.tollbooth.billing.invoice.ClientCloseOutcome.Status;
+import io.tollbooth.usage.event.TokenKind;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.UUID;
@@ -76,6 +78,19 @@ class MonthEndRunTest {
         assertThat(again).extracting(ClientCloseOutcome::status)
                 .containsExactly(Status.ALREADY_CLOSED, Status.REFUSED, Status.ALREADY_CLOSED);
         assertThat(fixtures.count("invoice")).isEqualTo(2);
+    }
+
+    @Test
+    void leavesOutAClientThatSignedUpAfterTheMonth() {
+        Client delta = fixtures.client(acme, "delta", "Delta", "USD", "UTC", Instant.parse("2026-06-01T00:00:00Z"));
+        Client epsilon = fixtures.client(acme, "epsilon", "Epsilon", "USD", "Asia/Kolkata",
+                Instant.parse("2026-05-31T18:29:59Z"));
+
+        List<ClientCloseOutcome> outcomes = run.closeMonth(acme.id(), MAY, false);
+
+        assertThat(outcomes).extracting(ClientCloseOutcome::clientId)
+                .containsExactly(alpha.id(), beta.id(), epsilon.id(), gamma.id())
+                .doesNotContain(delta.id());
     }
 
     @Test
