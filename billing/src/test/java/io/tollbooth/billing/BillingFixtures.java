@@ -1,7 +1,7 @@
 package io.tollbooth.billing;
 
 import io.agroal.api.AgroalDataSource;
-import io.tollbooth.billing.invoice.TokenKind;
+import io.tollbooth.usage.event.TokenKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +22,9 @@ public class BillingFixtures {
 
     /** Usage is seeded long after any price in the tests takes effect. */
     public static final String PRICES_FROM = "2026-01-01T00:00:00Z";
+
+    /** When the tests' clients signed up, before any month the tests bill. */
+    public static final Instant CLIENTS_SINCE = Instant.parse("2025-01-01T00:00:00Z");
 
     private final AgroalDataSource dataSource;
 
@@ -74,14 +77,24 @@ public class BillingFixtures {
         return new Operator(id, slug);
     }
 
-    /** A client billed in {@code currency} in time zone {@code zone}, on a price plan of its own. */
+    /**
+     * A client billed in {@code currency} in time zone {@code zone}, on a price plan of its own, a client since
+     * {@link #CLIENTS_SINCE}.
+     */
     public Client client(Operator operator, String slug, String name, String currency, String zone) {
+        return client(operator, slug, name, currency, zone, CLIENTS_SINCE);
+    }
+
+    /** Like {@link #client(Operator, String, String, String, String)}, a client since {@code createdAt}. */
+    public Client client(Operator operator, String slug, String name, String currency, String zone,
+            Instant createdAt) {
         UUID planId = UUID.randomUUID();
         update("INSERT INTO price_plan (id, operator_id, name, currency) VALUES (?, ?, ?, ?)",
                 planId, operator.id(), "plan-" + slug, currency);
         UUID id = UUID.randomUUID();
-        update("INSERT INTO client (id, operator_id, slug, name, currency, time_zone, price_plan_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", id, operator.id(), slug, name, currency, zone, planId);
+        update("INSERT INTO client (id, operator_id, slug, name, currency, time_zone, price_plan_id, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, operator.id(), slug, name, currency, zone, planId,
+                OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
         return new Client(id, operator.id(), planId, slug, currency);
     }
 
@@ -94,7 +107,7 @@ public class BillingFixtures {
     public void price(Client client, String model, TokenKind kind, String perMillion, String effectiveFrom) {
         update("INSERT INTO price (id, price_plan_id, model_id, token_kind, price_per_million, currency,"
                 + " effective_from) VALUES (?, ?, ?, ?, ?::numeric, ?, ?)", UUID.randomUUID(), client.planId(),
-                model(client.operatorId(), model), kind.column(), perMillion, client.currency(),
+                model(client.operatorId(), model), kind.code(), perMillion, client.currency(),
                 instant(effectiveFrom));
     }
 
@@ -166,7 +179,7 @@ public class BillingFixtures {
                                    AND effective_from <= e.occurred_at
                                  ORDER BY effective_from DESC LIMIT 1) p ON true
                  WHERE e.client_id = ? AND e.event_id LIKE ? || '-%'
-                """, tokens, tokens, client.planId(), model(client.operatorId(), model), kind.column(), client.id(),
+                """, tokens, tokens, client.planId(), model(client.operatorId(), model), kind.code(), client.id(),
                 batch);
     }
 

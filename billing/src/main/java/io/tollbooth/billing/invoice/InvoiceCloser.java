@@ -121,7 +121,7 @@ public class InvoiceCloser {
         Currency expected = account.currency();
         totals.stream().filter(t -> !t.currency().equals(expected)).findFirst().ifPresent(t -> {
             throw new BillingException(BillingError.CURRENCY_MISMATCH, "period " + period + " of client "
-                    + account.clientSlug() + " has " + t.model() + " " + t.kind().column() + " usage rated in "
+                    + account.clientSlug() + " has " + t.model() + " " + t.kind().code() + " usage rated in "
                     + t.currency() + " but the client is billed in " + expected);
         });
     }
@@ -154,7 +154,7 @@ public class InvoiceCloser {
     private static InvoiceLine line(LineTotal total, Currency currency) {
         InvoiceLine line = new InvoiceLine();
         line.model = total.model();
-        line.tokenKind = total.kind().column();
+        line.tokenKind = total.kind().code();
         line.description = total.model() + " " + total.kind().label().toLowerCase(Locale.ROOT) + " tokens";
         line.quantity = total.quantity();
         line.pricePerMillion = total.pricePerMillion();

@@ -1,6 +1,7 @@
 package io.tollbooth.billing.invoice;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tollbooth.usage.event.TokenKind;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -61,6 +62,6 @@ public class InvoiceLine extends PanacheEntityBase {
     public String currency;
 
     public TokenKind kind() {
-        return TokenKind.fromColumn(tokenKind);
+        return TokenKind.ofCode(tokenKind);
     }
 }

@@ -1,5 +1,6 @@
 package io.tollbooth.billing.invoice;
 
+import io.tollbooth.usage.event.TokenKind;
 import java.math.BigDecimal;
 import java.util.Currency;
 

@@ -1,6 +1,7 @@
 package io.tollbooth.billing.invoice;
 
 import io.agroal.api.AgroalDataSource;
+import io.tollbooth.usage.event.TokenKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Currency;
 import java.util.List;
@@ -43,7 +44,7 @@ public class RatedUsageTotals {
     public List<LineTotal> lineTotals(UUID clientId, BillingPeriod period) {
         return Sql.query(dataSource, LINE_TOTALS, rs -> new LineTotal(
                 rs.getString(1),
-                TokenKind.fromColumn(rs.getString(2)),
+                TokenKind.ofCode(rs.getString(2)),
                 rs.getBigDecimal(3),
                 Currency.getInstance(rs.getString(4).trim()),
                 rs.getLong(5),

@@ -9,7 +9,7 @@ import io.tollbooth.billing.BillingFixtures.Operator;
 import io.tollbooth.billing.BillingFixtures.Tokens;
 import io.tollbooth.billing.TestClock;
 import io.tollbooth.billing.invoice.InvoiceCloser;
-import io.tollbooth.billing.invoice.TokenKind;
+import io.tollbooth.usage.event.TokenKind;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.StringWriter;

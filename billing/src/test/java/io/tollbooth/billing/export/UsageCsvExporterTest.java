@@ -11,7 +11,7 @@ import io.tollbooth.billing.BillingFixtures.Tokens;
 import io.tollbooth.billing.TestClock;
 import io.tollbooth.billing.invoice.InvoiceCloser;
 import io.tollbooth.billing.invoice.InvoiceView;
-import io.tollbooth.billing.invoice.TokenKind;
+import io.tollbooth.usage.event.TokenKind;
 import io.tollbooth.billing.money.CurrencyRounding;
 import jakarta.inject.Inject;
 import java.io.IOException;

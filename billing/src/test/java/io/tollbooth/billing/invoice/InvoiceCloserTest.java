@@ -10,6 +10,7 @@ import io.tollbooth.billing.BillingFixtures.Client;
 import io.tollbooth.billing.BillingFixtures.Operator;
 import io.tollbooth.billing.BillingFixtures.Tokens;
 import io.tollbooth.billing.TestClock;
+import io.tollbooth.usage.event.TokenKind;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.LocalDate;

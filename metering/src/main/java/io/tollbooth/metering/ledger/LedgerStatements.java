@@ -109,7 +109,7 @@ final class LedgerStatements {
         insert.setLong(1, eventId);
         insert.setObject(2, entry.key().clientId());
         insert.setObject(3, line.price().modelId());
-        insert.setString(4, line.kind().dbValue());
+        insert.setString(4, line.kind().code());
         insert.setLong(5, line.quantity());
         insert.setObject(6, line.price().id());
         insert.setBigDecimal(7, line.price().perMillion());

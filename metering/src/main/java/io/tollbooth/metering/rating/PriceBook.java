@@ -1,5 +1,6 @@
 package io.tollbooth.metering.rating;
 
+import io.tollbooth.usage.event.TokenKind;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.tollbooth.metering.rating;
 
+import io.tollbooth.usage.event.TokenKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -87,7 +88,7 @@ public class PriceBookLoader {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     book.price(new Price(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
-                            rows.getObject(3, UUID.class), TokenKind.fromDbValue(rows.getString(4)),
+                            rows.getObject(3, UUID.class), TokenKind.ofCode(rows.getString(4)),
                             rows.getBigDecimal(5), rows.getString(6),
                             rows.getObject(7, OffsetDateTime.class).toInstant()));
                 }

@@ -1,5 +1,6 @@
 package io.tollbooth.metering.rating;
 
+import io.tollbooth.usage.event.TokenKind;
 import java.math.BigDecimal;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package io.tollbooth.metering.rating;
 
 import io.tollbooth.usage.event.TokenCounts;
+import io.tollbooth.usage.event.TokenKind;
 import io.tollbooth.usage.event.UsageData;
 import io.tollbooth.usage.event.UsageEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,10 +47,10 @@ public class UsageRater {
             }
             Optional<Price> price = prices.priceAt(client.planId(), modelId, kind, at);
             if (price.isEmpty()) {
-                return Rating.unpriced(modelId, "no " + kind.dbValue() + " price at " + at);
+                return Rating.unpriced(modelId, "no " + kind.code() + " price at " + at);
             }
             if (!price.get().currency().equals(client.currency())) {
-                return Rating.unpriced(modelId, "the " + kind.dbValue() + " price is in " + price.get().currency()
+                return Rating.unpriced(modelId, "the " + kind.code() + " price is in " + price.get().currency()
                         + ", the plan in " + client.currency());
             }
             lines.add(RatedLine.of(kind, quantity, price.get()));

@@ -20,6 +20,7 @@ import io.tollbooth.metering.UsageEvents;
 import io.tollbooth.metering.UsageTopic;
 import io.tollbooth.metering.ledger.UsageLedger;
 import io.tollbooth.usage.event.TokenCounts;
+import io.tollbooth.usage.event.TokenKind;
 import io.tollbooth.usage.event.UsageData;
 import io.tollbooth.usage.event.UsageEvent;
 import jakarta.inject.Inject;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.tollbooth.usage.event.TokenCounts;
+import io.tollbooth.usage.event.TokenKind;
 import io.tollbooth.usage.event.UsageData;
 import io.tollbooth.usage.event.UsageEvent;
 import java.math.BigDecimal;

@@ -104,7 +104,7 @@ public class InvoiceResource {
             String amount) {
 
         static Line of(InvoiceView.Line line) {
-            return new Line(line.lineNo(), line.model(), line.kind().column(), line.quantity(),
+            return new Line(line.lineNo(), line.model(), line.kind().code(), line.quantity(),
                     line.pricePerMillionText(), line.amount().text());
         }
     }

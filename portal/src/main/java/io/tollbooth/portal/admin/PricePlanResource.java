@@ -4,7 +4,7 @@ import io.tollbooth.portal.admin.auth.AdminSecured;
 import io.tollbooth.portal.pricing.Model;
 import io.tollbooth.portal.pricing.Price;
 import io.tollbooth.portal.pricing.PricePlan;
-import io.tollbooth.portal.pricing.TokenKind;
+import io.tollbooth.usage.event.TokenKind;
 import io.tollbooth.portal.tenant.Operator;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

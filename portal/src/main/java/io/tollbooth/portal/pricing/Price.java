@@ -1,6 +1,7 @@
 package io.tollbooth.portal.pricing;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tollbooth.usage.event.TokenKind;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

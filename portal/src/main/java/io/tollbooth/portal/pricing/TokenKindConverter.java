@@ -1,5 +1,6 @@
 package io.tollbooth.portal.pricing;
 
+import io.tollbooth.usage.event.TokenKind;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
