@@ -58,7 +58,16 @@ public final class DemoMain implements Callable<Integer> {
     int kafkaPort;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DemoMain()).execute(args));
+        CommandLine command = new CommandLine(new DemoMain());
+        // A stack that cannot start says why in one line; anything else keeps its stack trace.
+        command.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (!(e instanceof IllegalStateException)) {
+                throw e;
+            }
+            cmd.getErr().println("deploy/local/run: " + e.getMessage());
+            return 1;
+        });
+        System.exit(command.execute(args));
     }
 
     @Override

@@ -74,21 +74,22 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() {
         createDirectories(settings.workDir());
+        simulatorPort = portOrFree(settings.simulatorPort());
+        controlPlanePort = portOrFree(settings.controlPlanePort());
+        gatewayPort = portOrFree(settings.gatewayPort());
         prepareDatabase();
 
         Path kafkaData = settings.workDir().resolve("kafka");
         deleteRecursively(kafkaData);
         kafka = settings.kafkaPort() == 0
                 ? LocalKafka.start(kafkaData, USAGE_TOPIC)
-                : LocalKafka.start(kafkaData, settings.kafkaPort(), settings.kafkaPort() + 1, USAGE_TOPIC);
+                : LocalKafka.start(kafkaData, portOrFree(settings.kafkaPort()), portOrFree(settings.kafkaPort() + 1),
+                        USAGE_TOPIC);
         started.add(kafka);
         log("kafka", "started at " + kafka.bootstrapServers());
 
-        simulatorPort = portOrFree(settings.simulatorPort());
         startSimulator();
-        controlPlanePort = portOrFree(settings.controlPlanePort());
         startControlPlane();
-        gatewayPort = portOrFree(settings.gatewayPort());
         startGateway();
     }
 
@@ -241,9 +242,15 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** A free port when {@code port} is 0; otherwise {@code port}, refused up front when something holds it. */
     private static int portOrFree(int port) {
         if (port != 0) {
-            return port;
+            try (ServerSocket probe = new ServerSocket(port)) {
+                return port;
+            } catch (IOException e) {
+                throw new IllegalStateException("port " + port + " is already in use: stop what holds it or pick "
+                        + "another port (deploy/local/run --help lists the port options)", e);
+            }
         }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
