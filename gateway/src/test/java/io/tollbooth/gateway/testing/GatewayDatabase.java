@@ -12,12 +12,12 @@ import java.util.UUID;
 import org.flywaydb.core.Flyway;
 
 /**
- * Builds the gateway's own test schema {@value #SCHEMA} from the real migrations (Flyway, from the
- * tollbooth-migrations jar) and seeds the {@link Seed} rows.
+ * Builds the gateway's own test schema (gateway_test, or the one named by -Dtollbooth.test.schema) from the real
+ * migrations (Flyway, from the tollbooth-migrations jar) and seeds the {@link Seed} rows.
  */
 public class GatewayDatabase implements QuarkusTestResourceLifecycleManager {
 
-    public static final String SCHEMA = "gateway_test";
+    public static final String SCHEMA = System.getProperty("tollbooth.test.schema", "gateway_test");
     private static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA;
     private static final String USER = "postgres";
 
