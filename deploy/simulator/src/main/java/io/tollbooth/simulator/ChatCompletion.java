@@ -49,7 +49,8 @@ final class ChatCompletion {
         this.created = createdEpochSeconds;
         this.modelJson = Json.appendString(new StringBuilder(),
                 plan.servedModel() != null ? plan.servedModel() : request.model()).toString();
-        this.promptTokens = request.promptTokens();
+        this.promptTokens = plan.promptTokens() == SimulationPlan.COUNTED ? request.promptTokens()
+                : plan.promptTokens();
         boolean capped = request.maxTokens() >= 0 && request.maxTokens() < plan.completionTokens();
         this.completionTokens = capped ? request.maxTokens() : plan.completionTokens();
         this.cachedTokens = plan.cachedTokens();

@@ -203,6 +203,8 @@ final class ChatRequestParser {
         private boolean omitUsage;
         private boolean usageOnFinishChunk;
         private String servedModel;
+        private int promptTokens = SimulationPlan.COUNTED;
+        private String replay;
         private boolean present;
 
         void read(JsonParser parser) throws IOException {
@@ -229,12 +231,14 @@ final class ChatRequestParser {
                 case "status" -> status = readInt(parser, param, 400, 599);
                 case "omit_usage" -> omitUsage = readBoolean(parser, param);
                 case "usage_on_finish_chunk" -> usageOnFinishChunk = readBoolean(parser, param);
-                case "served_model" -> servedModel = readServedModel(parser, param);
+                case "served_model" -> servedModel = readNonEmpty(parser, param);
+                case "prompt_tokens" -> promptTokens = readInt(parser, param, 0, MAX_TOKENS_LIMIT);
+                case "replay" -> replay = readNonEmpty(parser, param);
                 default -> parser.skipChildren();
             }
         }
 
-        private static String readServedModel(JsonParser parser, String param) throws IOException {
+        static String readNonEmpty(JsonParser parser, String param) throws IOException {
             String model = readString(parser, param);
             if (model.isEmpty()) {
                 throw OpenAiError.invalidRequest("'" + param + "' must not be empty.", param);
@@ -242,13 +246,14 @@ final class ChatRequestParser {
             return model;
         }
 
-        SimulationPlan build(int promptTokens) {
+        SimulationPlan build(int countedPromptTokens) {
             if (!present) {
                 return SimulationPlan.DEFAULT;
             }
-            if (cachedTokens > promptTokens) {
+            int reportedPrompt = promptTokens == SimulationPlan.COUNTED ? countedPromptTokens : promptTokens;
+            if (cachedTokens > reportedPrompt) {
                 throw OpenAiError.invalidRequest("'simulation.cached_tokens' (" + cachedTokens
-                        + ") must not exceed the prompt's " + promptTokens + " tokens.", "simulation.cached_tokens");
+                        + ") must not exceed the prompt's " + reportedPrompt + " tokens.", "simulation.cached_tokens");
             }
             if (reasoningTokens > completionTokens) {
                 throw OpenAiError.invalidRequest("'simulation.reasoning_tokens' (" + reasoningTokens
@@ -256,7 +261,7 @@ final class ChatRequestParser {
                         "simulation.reasoning_tokens");
             }
             return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, firstTokenDelayMs,
-                    chunkDelayMs, status, omitUsage, usageOnFinishChunk, servedModel);
+                    chunkDelayMs, status, omitUsage, usageOnFinishChunk, servedModel, promptTokens, replay);
         }
     }
 }

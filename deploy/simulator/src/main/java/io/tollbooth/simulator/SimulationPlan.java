@@ -23,7 +23,9 @@ import java.util.Map;
  *   "status": null,                 // int 400..599: answer with this status and OpenAI's error JSON instead
  *   "omit_usage": false,            // true: never send usage, even when stream_options.include_usage asks
  *   "usage_on_finish_chunk": false, // true: put usage on the finish_reason chunk, with no choices:[] chunk
- *   "served_model": null            // non-empty string reported as "model" instead of the requested model
+ *   "served_model": null,           // non-empty string reported as "model" instead of the requested model
+ *   "prompt_tokens": null,          // int 0..1000000: reported as usage.prompt_tokens instead of the count
+ *   "replay": null                  // name of a registered replay: answer with its bytes instead (see below)
  * }
  * }</pre>
  * The values shown are the defaults; {@code null} means "not set".
@@ -52,6 +54,11 @@ import java.util.Map;
  * usage: the usage object rides on the chunk carrying {@code finish_reason} (its {@code choices} not empty),
  * every other chunk carries {@code "usage": null}, and no separate {@code choices: []} chunk is sent.
  *
+ * <p><b>Replays.</b> With {@code replay}, the request is answered with the exact bytes, status and content type of
+ * the replay registered under that name ({@code PUT /_simulator/replays/{name}}, see {@link SimulatorServer}), and
+ * the rest of the plan is ignored. A replay can answer any {@code POST} path, so wire samples of every API shape
+ * (Responses, Anthropic, Ollama) can be played back through a proxy byte for byte. An unknown name gets 400.
+ *
  * <p>Tests build a plan from {@link #DEFAULT} with the {@code with...} methods and send {@link #toJsonMap()}:
  * {@code SimulationPlan.DEFAULT.withCompletionTokens(5).withChunkDelayMs(20).toJsonMap()}.
  *
@@ -64,72 +71,90 @@ import java.util.Map;
  * @param omitUsage never report usage
  * @param usageOnFinishChunk report streamed usage on the finish chunk instead of a separate chunk
  * @param servedModel model reported in answers, or {@code null} for the requested model
+ * @param promptTokens prompt tokens reported in usage, or {@link #COUNTED} to report the simulator's own count
+ * @param replay name of the registered replay that answers instead, or {@code null}
  */
 public record SimulationPlan(int completionTokens, int cachedTokens, int reasoningTokens, long firstTokenDelayMs,
-        long chunkDelayMs, int status, boolean omitUsage, boolean usageOnFinishChunk, String servedModel) {
+        long chunkDelayMs, int status, boolean omitUsage, boolean usageOnFinishChunk, String servedModel,
+        int promptTokens, String replay) {
 
     /** Name of the top-level request field that carries the plan. */
     public static final String FIELD = "simulation";
+
+    /** {@link #promptTokens()} of a plan that reports the prompt tokens the simulator counts. */
+    public static final int COUNTED = -1;
 
     /** Tokens generated when the plan does not say. */
     public static final int DEFAULT_COMPLETION_TOKENS = 16;
 
     /** The plan of a request that has none: 16 tokens, no cache, no reasoning, no delay, no failure. */
     public static final SimulationPlan DEFAULT =
-            new SimulationPlan(DEFAULT_COMPLETION_TOKENS, 0, 0, 0, 0, 0, false, false, null);
+            new SimulationPlan(DEFAULT_COMPLETION_TOKENS, 0, 0, 0, 0, 0, false, false, null, COUNTED, null);
 
     /** This plan generating {@code tokens} tokens. */
     public SimulationPlan withCompletionTokens(int tokens) {
         return new SimulationPlan(tokens, cachedTokens, reasoningTokens, firstTokenDelayMs, chunkDelayMs, status,
-                omitUsage, usageOnFinishChunk, servedModel);
+                omitUsage, usageOnFinishChunk, servedModel, promptTokens, replay);
     }
 
     /** This plan reporting {@code tokens} prompt tokens as cached. */
     public SimulationPlan withCachedTokens(int tokens) {
         return new SimulationPlan(completionTokens, tokens, reasoningTokens, firstTokenDelayMs, chunkDelayMs, status,
-                omitUsage, usageOnFinishChunk, servedModel);
+                omitUsage, usageOnFinishChunk, servedModel, promptTokens, replay);
     }
 
     /** This plan reporting {@code tokens} completion tokens as reasoning. */
     public SimulationPlan withReasoningTokens(int tokens) {
         return new SimulationPlan(completionTokens, cachedTokens, tokens, firstTokenDelayMs, chunkDelayMs, status,
-                omitUsage, usageOnFinishChunk, servedModel);
+                omitUsage, usageOnFinishChunk, servedModel, promptTokens, replay);
     }
 
     /** This plan waiting {@code delayMs} milliseconds before the first content chunk. */
     public SimulationPlan withFirstTokenDelayMs(long delayMs) {
         return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, delayMs, chunkDelayMs, status,
-                omitUsage, usageOnFinishChunk, servedModel);
+                omitUsage, usageOnFinishChunk, servedModel, promptTokens, replay);
     }
 
     /** This plan waiting {@code delayMs} milliseconds before each later chunk up to the finish chunk. */
     public SimulationPlan withChunkDelayMs(long delayMs) {
         return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, firstTokenDelayMs, delayMs,
-                status, omitUsage, usageOnFinishChunk, servedModel);
+                status, omitUsage, usageOnFinishChunk, servedModel, promptTokens, replay);
     }
 
     /** This plan failing with HTTP status {@code httpStatus} (400..599). */
     public SimulationPlan withStatus(int httpStatus) {
         return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, firstTokenDelayMs, chunkDelayMs,
-                httpStatus, omitUsage, usageOnFinishChunk, servedModel);
+                httpStatus, omitUsage, usageOnFinishChunk, servedModel, promptTokens, replay);
     }
 
     /** This plan never reporting usage. */
     public SimulationPlan withOmitUsage(boolean omit) {
         return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, firstTokenDelayMs, chunkDelayMs,
-                status, omit, usageOnFinishChunk, servedModel);
+                status, omit, usageOnFinishChunk, servedModel, promptTokens, replay);
     }
 
     /** This plan streaming usage on the finish chunk instead of a separate {@code choices: []} chunk. */
     public SimulationPlan withUsageOnFinishChunk(boolean onFinishChunk) {
         return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, firstTokenDelayMs, chunkDelayMs,
-                status, omitUsage, onFinishChunk, servedModel);
+                status, omitUsage, onFinishChunk, servedModel, promptTokens, replay);
     }
 
     /** This plan reporting {@code model} as the model that answered. */
     public SimulationPlan withServedModel(String model) {
         return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, firstTokenDelayMs, chunkDelayMs,
-                status, omitUsage, usageOnFinishChunk, model);
+                status, omitUsage, usageOnFinishChunk, model, promptTokens, replay);
+    }
+
+    /** This plan reporting {@code tokens} prompt tokens, whatever the messages count. */
+    public SimulationPlan withPromptTokens(int tokens) {
+        return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, firstTokenDelayMs, chunkDelayMs,
+                status, omitUsage, usageOnFinishChunk, servedModel, tokens, replay);
+    }
+
+    /** This plan answered by the replay registered as {@code name}. */
+    public SimulationPlan withReplay(String name) {
+        return new SimulationPlan(completionTokens, cachedTokens, reasoningTokens, firstTokenDelayMs, chunkDelayMs,
+                status, omitUsage, usageOnFinishChunk, servedModel, promptTokens, name);
     }
 
     /**
@@ -147,6 +172,8 @@ public record SimulationPlan(int completionTokens, int cachedTokens, int reasoni
         putIf(json, omitUsage, "omit_usage", true);
         putIf(json, usageOnFinishChunk, "usage_on_finish_chunk", true);
         putIf(json, servedModel != null, "served_model", servedModel);
+        putIf(json, promptTokens != COUNTED, "prompt_tokens", promptTokens);
+        putIf(json, replay != null, "replay", replay);
         return json;
     }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Routes the simulator's few endpoints and answers chat completions by their plan. */
+/** Routes the simulator's few endpoints, answers chat completions by their plan and plays registered replays. */
 final class SimulatorHandler implements Handler<HttpServerRequest> {
 
     private static final Logger LOG = Logger.getLogger(SimulatorHandler.class.getName());
@@ -19,15 +19,21 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
     private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream; charset=utf-8");
     private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
     private static final Buffer HEALTH = Buffer.buffer("{\"status\":\"UP\"}");
+    private static final String REPLAYS_PATH = "/_simulator/replays/";
 
     private final Vertx vertx;
     private final Buffer models;
     private final AtomicLong requests;
+    private final Replays replays;
 
-    /** {@code requests} numbers the completion ids and is shared by every event loop's handler. */
-    SimulatorHandler(Vertx vertx, AtomicLong requests) {
+    /**
+     * {@code requests} numbers the completion ids and {@code replays} holds the registered replays; both are shared
+     * by every event loop's handler.
+     */
+    SimulatorHandler(Vertx vertx, AtomicLong requests, Replays replays) {
         this.vertx = vertx;
         this.requests = requests;
+        this.replays = replays;
         this.models = Buffer.buffer(SimulatorServer.modelsJson());
     }
 
@@ -49,9 +55,82 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
                     json(request.response(), 200, HEALTH);
                 }
             }
-            default -> error(request.response(), new OpenAiError(404, "invalid_request_error",
-                    "Unknown request URL: " + request.method() + " " + request.path() + ".", null, null));
+            default -> other(request);
         }
+    }
+
+    /** A replay registration, a request that names a replay, or an unknown URL. */
+    private void other(HttpServerRequest request) {
+        if (request.path().startsWith(REPLAYS_PATH)) {
+            if (allow(request, HttpMethod.PUT)) {
+                request.body().onSuccess(body -> register(request, body));
+            }
+        } else if (request.method().equals(HttpMethod.POST)) {
+            request.body().onSuccess(body -> {
+                String replay = Replays.nameIn(body, request.getHeader(HttpHeaders.CONTENT_TYPE));
+                if (replay == null) {
+                    unknownUrl(request);
+                } else {
+                    replay(request.response(), replay);
+                }
+            });
+        } else {
+            unknownUrl(request);
+        }
+    }
+
+    /**
+     * {@code PUT /_simulator/replays/{name}}: the body is the answer's bytes and the {@code Content-Type} its
+     * content type; query parameters {@code status} (default 200), {@code chunk_bytes} and {@code chunk_delay_ms}.
+     */
+    private void register(HttpServerRequest request, Buffer body) {
+        String name = request.path().substring(REPLAYS_PATH.length());
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        try {
+            if (!Replays.NAME.matcher(name).matches()) {
+                throw OpenAiError.invalidRequest("A replay name is 1 to 200 of A-Z a-z 0-9 . _ -.", null);
+            }
+            if (contentType == null) {
+                throw OpenAiError.invalidRequest("A replay needs the Content-Type to answer with.", null);
+            }
+            replays.register(name, new Replay(queryInt(request, "status", 200, 100, 599), contentType,
+                    body.copy(), queryInt(request, "chunk_bytes", 0, 0, Integer.MAX_VALUE),
+                    queryInt(request, "chunk_delay_ms", 0, 0, 3_600_000)));
+        } catch (OpenAiError e) {
+            error(request.response(), e);
+            return;
+        }
+        request.response().setStatusCode(204).end();
+    }
+
+    private void replay(HttpServerResponse response, String name) {
+        try {
+            replays.get(name).play(vertx, response);
+        } catch (OpenAiError e) {
+            error(response, e);
+        }
+    }
+
+    private static int queryInt(HttpServerRequest request, String name, int fallback, int min, int max) {
+        String value = request.getParam(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw OpenAiError.invalidRequest("'" + name + "' must be an integer between " + min + " and " + max + ".",
+                name);
+    }
+
+    private static void unknownUrl(HttpServerRequest request) {
+        error(request.response(), new OpenAiError(404, "invalid_request_error",
+                "Unknown request URL: " + request.method() + " " + request.path() + ".", null, null));
     }
 
     private boolean allow(HttpServerRequest request, HttpMethod method) {
@@ -76,6 +155,10 @@ final class SimulatorHandler implements Handler<HttpServerRequest> {
             return;
         }
         SimulationPlan plan = request.plan();
+        if (plan.replay() != null) {
+            replay(response, plan.replay());
+            return;
+        }
         if (plan.status() != 0) {
             error(response, OpenAiError.simulated(plan.status()));
             return;

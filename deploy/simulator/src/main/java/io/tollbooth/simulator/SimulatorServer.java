@@ -24,6 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       name is accepted. Malformed JSON or invalid values get 400 with OpenAI's error JSON.</li>
  *   <li>{@code GET /v1/models}: the {@link #MODELS} in OpenAI's list format.</li>
  *   <li>{@code GET /health}: 200 with {@code {"status":"UP"}}.</li>
+ *   <li>{@code PUT /_simulator/replays/{name}}: registers a replay, answered 204: the request body is the exact
+ *       bytes to answer with and its {@code Content-Type} the content type; query parameters {@code status}
+ *       (default 200), {@code chunk_bytes} (write the bytes in pieces of this size; default all at once) and
+ *       {@code chunk_delay_ms} (wait between pieces). A later registration under the same name replaces it.</li>
+ *   <li>Any other {@code POST} whose body names a replay in {@code simulation.replay} (a JSON body, or a
+ *       {@code simulation} form field holding that JSON in a multipart body) is answered with the replay, so
+ *       wire samples of any API (Responses, Anthropic, Ollama, audio) can be played back byte for byte.</li>
  * </ul>
  * Any other path gets 404 and any other method 405, both with OpenAI's error JSON. A chat completion always has
  * one choice; sampling options, {@code n}, tools and response formats are accepted and ignored.
@@ -120,9 +127,10 @@ public final class SimulatorServer implements AutoCloseable {
 
     private static Future<Integer> deploy(Vertx vertx, String host, int port, int instances) {
         AtomicLong requests = new AtomicLong();
+        Replays replays = new Replays();
         ServerVerticle[] first = new ServerVerticle[1];
         return vertx.deployVerticle(() -> {
-            ServerVerticle verticle = new ServerVerticle(host, port, requests);
+            ServerVerticle verticle = new ServerVerticle(host, port, requests, replays);
             if (first[0] == null) {
                 first[0] = verticle;
             }
@@ -149,12 +157,14 @@ public final class SimulatorServer implements AutoCloseable {
         private final String host;
         private final int port;
         private final AtomicLong requests;
+        private final Replays replays;
         private HttpServer server;
 
-        ServerVerticle(String host, int port, AtomicLong requests) {
+        ServerVerticle(String host, int port, AtomicLong requests, Replays replays) {
             this.host = host;
             this.port = port;
             this.requests = requests;
+            this.replays = replays;
         }
 
         @Override
@@ -162,7 +172,7 @@ public final class SimulatorServer implements AutoCloseable {
             // HTTP/1.1 only, like the inference servers it stands in for (vLLM, llama.cpp, OpenAI's edge).
             server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
                     .setHttp2ClearTextEnabled(false).setHandle100ContinueAutomatically(true));
-            server.requestHandler(new SimulatorHandler(vertx, requests)).listen()
+            server.requestHandler(new SimulatorHandler(vertx, requests, replays)).listen()
                     .<Void>mapEmpty()
                     .onComplete(started);
         }

@@ -17,7 +17,8 @@ class SimulationPlanTest {
     void namesEveryFieldTheWayTheSimulatorReadsIt() {
         SimulationPlan plan = SimulationPlan.DEFAULT.withCompletionTokens(7).withCachedTokens(2)
                 .withReasoningTokens(3).withFirstTokenDelayMs(40).withChunkDelayMs(5).withStatus(503)
-                .withOmitUsage(true).withUsageOnFinishChunk(true).withServedModel("sim-large");
+                .withOmitUsage(true).withUsageOnFinishChunk(true).withServedModel("sim-large").withPromptTokens(1200)
+                .withReplay("case-5");
 
         assertThat(plan.toJsonMap()).containsExactly(
                 entry("completion_tokens", 7),
@@ -28,6 +29,8 @@ class SimulationPlanTest {
                 entry("status", 503),
                 entry("omit_usage", true),
                 entry("usage_on_finish_chunk", true),
-                entry("served_model", "sim-large"));
+                entry("served_model", "sim-large"),
+                entry("prompt_tokens", 1200),
+                entry("replay", "case-5"));
     }
 }
