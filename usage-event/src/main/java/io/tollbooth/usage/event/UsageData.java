@@ -2,6 +2,7 @@ package io.tollbooth.usage.event;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
@@ -27,6 +28,13 @@ import java.util.Objects;
  * @param latencyMs milliseconds from the gateway receiving the request to the last byte sent to the caller
  * @param timeToFirstTokenMs milliseconds from receiving the request to the first content byte sent; null when
  *     nothing was sent
+ * @param audioSeconds optional: seconds of audio the backend metered by duration (an OpenAI transcription whose
+ *     {@code usage.type} is {@code duration}), for operations billed by time instead of tokens; null otherwise
+ * @param reportedCost optional: the cost the backend reported next to its counts (for example OpenRouter's
+ *     {@code usage.cost}), as it sent it, in its own currency and terms. For information only: rating prices the
+ *     {@link #tokens()} with the client's price plan and never uses this value, zero or not. Null when none
+ * @param rejectionReason optional: what was wrong with the backend's counts when {@link #status()} is
+ *     {@link Status#REJECTED}, for the operator who inspects the event; null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -45,7 +53,10 @@ public record UsageData(
         UsageSource usageSource,
         TokenCounts tokens,
         long latencyMs,
-        Long timeToFirstTokenMs) {
+        Long timeToFirstTokenMs,
+        BigDecimal audioSeconds,
+        BigDecimal reportedCost,
+        String rejectionReason) {
 
     /** The payload version this class writes. */
     public static final int CURRENT_VERSION = 1;
@@ -57,6 +68,14 @@ public record UsageData(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(usageSource, "usageSource");
         Objects.requireNonNull(tokens, "tokens");
+    }
+
+    /** A payload without the optional fields added after the first release of version 1. */
+    public UsageData(int schemaVersion, String requestId, String clientId, String apiKeyId, String apiKeyPrefix,
+            String endpoint, String requestedModel, String servedModel, String backend, boolean stream, Status status,
+            UsageSource usageSource, TokenCounts tokens, long latencyMs, Long timeToFirstTokenMs) {
+        this(schemaVersion, requestId, clientId, apiKeyId, apiKeyPrefix, endpoint, requestedModel, servedModel,
+                backend, stream, status, usageSource, tokens, latencyMs, timeToFirstTokenMs, null, null, null);
     }
 
     /** How a metered request ended. Every status except {@link #REJECTED} carries billable tokens. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tollbooth.usage.event.UsageData.Status;
 import io.tollbooth.usage.event.UsageData.UsageSource;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,23 @@ class UsageEventCodecTest {
 
         assertThat(UsageEventCodec.decode(json.getBytes(StandardCharsets.UTF_8)).data().tokens().cachedInput())
                 .isEqualTo(15_872);
+    }
+
+    @Test
+    void carriesTheOptionalAudioSecondsReportedCostAndRejectionReason() {
+        UsageData data = new UsageData(UsageData.CURRENT_VERSION, "req-43", "client-1", "key-1", "tb_ab12",
+                "audio.transcriptions", "whisper-1", null, "sim", false, Status.REJECTED, UsageSource.REPORTED,
+                TokenCounts.ZERO, 80, 12L, new BigDecimal("27.4"), new BigDecimal("0.00000812"),
+                "cached_tokens 384 > prompt_tokens 127");
+        UsageEvent event = UsageEvent.of(UsageEvent.GATEWAY_SOURCE, UsageEvent.idForRequest("req-43"), STARTED, data);
+
+        String json = UsageEventCodec.toJson(event);
+
+        assertThat(json).contains("\"audioSeconds\":27.4,\"reportedCost\":0.00000812,"
+                + "\"rejectionReason\":\"cached_tokens 384 > prompt_tokens 127\"");
+        assertThat(UsageEventCodec.decode(UsageEventCodec.encode(event))).isEqualTo(event);
+        assertThat(UsageEventCodec.toJson(sampleEvent())).doesNotContain("audioSeconds", "reportedCost",
+                "rejectionReason");
     }
 
     @Test
