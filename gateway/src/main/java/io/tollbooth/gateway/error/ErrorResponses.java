@@ -36,6 +36,7 @@ public final class ErrorResponses {
             return;
         }
         response.setStatusCode(error.error().httpStatus()).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON);
+        error.headers().forEach(response::putHeader);
         if (!request.isEnded() && request.version() != HttpVersion.HTTP_2) {
             response.putHeader(HttpHeaders.CONNECTION, CLOSE);
         }

@@ -17,6 +17,12 @@ public enum GatewayError {
     UNKNOWN_URL(404, "invalid_request_error", "unknown_url"),
     /** The body is larger than {@code tollbooth.gateway.max-request-body-size}. */
     REQUEST_TOO_LARGE(413, "invalid_request_error", "request_too_large"),
+    /** A requests-per-minute or requests-in-flight limit of the key or its client is reached. */
+    RATE_LIMIT_EXCEEDED(429, "requests", "rate_limit_exceeded"),
+    /** A tokens-per-minute limit of the key or its client has no room for the request's worst case. */
+    TOKEN_RATE_LIMIT_EXCEEDED(429, "tokens", "rate_limit_exceeded"),
+    /** The budget of the client (or of the key) for the billing period has no room for the request's worst case. */
+    BUDGET_EXCEEDED(429, "insufficient_quota", "budget_exceeded"),
     /** The backend refused the connection or broke it before answering. */
     BACKEND_UNAVAILABLE(502, "server_error", "backend_unavailable"),
     /** The backend did not connect or answer in time. */

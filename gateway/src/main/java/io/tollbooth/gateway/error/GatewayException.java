@@ -1,5 +1,7 @@
 package io.tollbooth.gateway.error;
 
+import java.util.Map;
+
 /**
  * A request the gateway refuses, answered with OpenAI's error JSON by {@link ErrorResponses}.
  *
@@ -10,12 +12,19 @@ public final class GatewayException extends RuntimeException {
     private final GatewayError error;
     private final String param;
     private final String outcome;
+    private final Map<String, String> headers;
 
     private GatewayException(GatewayError error, String message, String param, String outcome, Throwable cause) {
+        this(error, message, param, outcome, cause, Map.of());
+    }
+
+    private GatewayException(GatewayError error, String message, String param, String outcome, Throwable cause,
+            Map<String, String> headers) {
         super(message, cause, false, false);
         this.error = error;
         this.param = param;
         this.outcome = outcome;
+        this.headers = headers;
     }
 
     /** An error with the given caller-facing message. */
@@ -41,6 +50,15 @@ public final class GatewayException extends RuntimeException {
         return new GatewayException(error, message, null, error.code(), cause);
     }
 
+    /**
+     * An error answered with extra response headers, for example a 429 with {@code Retry-After} and the
+     * {@code x-ratelimit-*} headers.
+     */
+    public static GatewayException withHeaders(GatewayError error, String message, String outcome,
+            Map<String, String> headers) {
+        return new GatewayException(error, message, null, outcome, null, Map.copyOf(headers));
+    }
+
     public GatewayError error() {
         return error;
     }
@@ -53,5 +71,10 @@ public final class GatewayException extends RuntimeException {
     /** The {@code outcome} written to the access log. */
     public String outcome() {
         return outcome;
+    }
+
+    /** Headers the error response carries besides the usual ones; empty for most errors. */
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -9,6 +9,7 @@ import io.tollbooth.gateway.catalog.ModelCatalog;
 import io.tollbooth.gateway.error.ErrorResponses;
 import io.tollbooth.gateway.error.GatewayError;
 import io.tollbooth.gateway.error.GatewayException;
+import io.tollbooth.gateway.limits.AdmissionControl;
 import io.tollbooth.gateway.usage.UsageRecorder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -27,7 +28,7 @@ import org.jboss.logging.Logger;
  *
  * <p>The steps, each a route handler: authenticate the key (before the body is read, so a caller without a key
  * uploads nothing), read the body up to the size limit, validate it and check the model against the operator's
- * catalog, then proxy. Any refusal goes to one failure handler that answers OpenAI's error JSON and writes the
+ * catalog, admit it against the limits of the key and its client, then proxy. Any refusal goes to one failure handler that answers OpenAI's error JSON and writes the
  * access log line. Every response carries {@code x-request-id}.
  */
 @ApplicationScoped
@@ -46,16 +47,18 @@ public class ChatCompletionsRoute {
 
     private final ApiKeyAuthenticator authenticator;
     private final ModelCatalog catalog;
+    private final AdmissionControl admission;
     private final BackendClient backend;
     private final UsageRecorder recorder;
     private final GatewayConfig config;
     private final Clock clock;
 
-    ChatCompletionsRoute(ApiKeyAuthenticator authenticator, ModelCatalog catalog, BackendClient backend,
-            UsageRecorder recorder, GatewayConfig config, Clock clock,
+    ChatCompletionsRoute(ApiKeyAuthenticator authenticator, ModelCatalog catalog, AdmissionControl admission,
+            BackendClient backend, UsageRecorder recorder, GatewayConfig config, Clock clock,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> serverBodyLimit) {
         this.authenticator = authenticator;
         this.catalog = catalog;
+        this.admission = admission;
         this.backend = backend;
         this.recorder = recorder;
         this.config = config;
@@ -112,7 +115,19 @@ public class ChatCompletionsRoute {
                 ctx.fail(GatewayException.of(GatewayError.MODEL_NOT_FOUND, "The model `" + request.model()
                         + "` does not exist or you do not have access to it."));
             } else {
-                new ProxyExchange(ctx.get(START), ctx.request(), key, request, backend, recorder).start();
+                admit(ctx, key, request);
+            }
+        });
+    }
+
+    /** Reserves the request's worst case against its limits, then proxies it; a refusal answers 429. */
+    private void admit(RoutingContext ctx, AuthenticatedKey key, ChatRequest request) {
+        RequestStart start = ctx.get(START);
+        admission.admit(key, request.model(), request.body(), start.requestId()).onComplete(admitted -> {
+            if (admitted.succeeded()) {
+                new ProxyExchange(start, ctx.request(), key, request, backend, recorder, admitted.result()).start();
+            } else {
+                ctx.fail(admitted.cause());
             }
         });
     }

@@ -3,6 +3,7 @@ package io.tollbooth.gateway.proxy;
 import io.tollbooth.gateway.auth.AuthenticatedKey;
 import io.tollbooth.gateway.error.ErrorResponses;
 import io.tollbooth.gateway.error.GatewayException;
+import io.tollbooth.gateway.limits.Admission;
 import io.tollbooth.gateway.sse.SseEventSplitter;
 import io.tollbooth.gateway.usage.FinishedRequest;
 import io.tollbooth.gateway.usage.ResponseUsage;
@@ -29,7 +30,8 @@ import org.jboss.logging.Logger;
  * <p>Everything here runs on the request's event loop and never blocks. The backend's answer is passed on as it
  * arrives, with back-pressure both ways; a stream is cut into SSE events so usage can be read and a usage chunk
  * the caller did not ask for withheld. However the exchange ends (backend end, backend failure, the caller
- * leaving) {@link #finish} runs once and hands exactly one {@link FinishedRequest} to the recorder.
+ * leaving) {@link #finish} runs once and hands exactly one {@link FinishedRequest} to the recorder, which settles
+ * the request's {@link Admission} once it has measured the usage.
  */
 final class ProxyExchange {
 
@@ -46,6 +48,7 @@ final class ProxyExchange {
     private final ChatRequest request;
     private final BackendClient backend;
     private final UsageRecorder recorder;
+    private final Admission admission;
 
     private HttpClientRequest backendRequest;
     private HttpClientResponse backendResponse;
@@ -57,7 +60,7 @@ final class ProxyExchange {
     private boolean finished;
 
     ProxyExchange(RequestStart start, HttpServerRequest caller, AuthenticatedKey key, ChatRequest request,
-            BackendClient backend, UsageRecorder recorder) {
+            BackendClient backend, UsageRecorder recorder, Admission admission) {
         this.requestId = start.requestId();
         this.arrivedAt = start.arrivedAt();
         this.startNanos = start.startNanos();
@@ -67,6 +70,7 @@ final class ProxyExchange {
         this.request = request;
         this.backend = backend;
         this.recorder = recorder;
+        this.admission = admission;
     }
 
     void start() {
@@ -231,7 +235,7 @@ final class ProxyExchange {
         int sentStatus = response.headWritten() ? response.getStatusCode() : 0;
         recorder.record(new FinishedRequest(requestId, arrivedAt, key, ChatCompletionsRoute.ENDPOINT,
                 request.model(), request.body(), request.stream(), backend.name(), status, sentStatus,
-                millis(endNanos - startNanos), timeToFirstTokenMs, responseUsage(status)));
+                millis(endNanos - startNanos), timeToFirstTokenMs, responseUsage(status)), admission);
     }
 
     private ResponseUsage responseUsage(Status status) {

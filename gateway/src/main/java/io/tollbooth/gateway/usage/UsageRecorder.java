@@ -3,6 +3,7 @@ package io.tollbooth.gateway.usage;
 import io.quarkus.runtime.ShutdownEvent;
 import io.tollbooth.gateway.AccessLog;
 import io.tollbooth.gateway.GatewayConfig;
+import io.tollbooth.gateway.limits.Admission;
 import io.tollbooth.usage.event.TokenCounts;
 import io.tollbooth.usage.event.UsageData;
 import io.tollbooth.usage.event.UsageData.Status;
@@ -43,12 +44,21 @@ public class UsageRecorder {
 
     /** Queues the request's event; never blocks. */
     public void record(FinishedRequest request) {
+        record(request, Admission.UNLIMITED);
+    }
+
+    /**
+     * Queues the request's event and settles its admission with the metered usage as soon as it is measured, before
+     * the event is published; never blocks.
+     */
+    public void record(FinishedRequest request, Admission admission) {
         try {
-            worker.execute(() -> publish(request));
+            worker.execute(() -> publish(request, admission));
         } catch (RejectedExecutionException e) {
             // TODO(#3): spool to disk instead; today an event that finds the queue full is lost.
             LOG.errorf("outcome=usage_event_dropped reason=queue_full request_id=%s client=%s", request.requestId(),
                     request.key().clientId());
+            admission.settleAtWorstCase();
         }
     }
 
@@ -61,10 +71,11 @@ public class UsageRecorder {
         publisher.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
-    private void publish(FinishedRequest request) {
+    private void publish(FinishedRequest request, Admission admission) {
         try {
             Measured measured = measure(request, estimator);
             UsageData data = measured.event().data();
+            admission.settle(data.tokens(), data.status() != Status.REJECTED);
             if (measured.inconsistency() != null) {
                 LOG.warnf("outcome=usage_rejected request_id=%s client=%s backend=%s reason=\"%s\"",
                         request.requestId(), data.clientId(), request.backend(), measured.inconsistency());
@@ -75,6 +86,7 @@ public class UsageRecorder {
             publisher.publish(measured.event(), request.requestId());
         } catch (RuntimeException e) {
             LOG.errorf(e, "outcome=usage_event_failed request_id=%s", request.requestId());
+            admission.settleAtWorstCase();
         }
     }
 

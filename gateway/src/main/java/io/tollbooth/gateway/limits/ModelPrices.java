@@ -1,0 +1,114 @@
+package io.tollbooth.gateway.limits;
+
+import io.tollbooth.usage.event.TokenCounts;
+import io.tollbooth.usage.event.TokenKind;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The prices of one model in one plan, per token kind and over time (table {@code price}), as admission prices a
+ * request: at the price valid when the request arrives.
+ */
+final class ModelPrices {
+
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+    private final Map<TokenKind, NavigableMap<Instant, PricePoint>> byKind = new EnumMap<>(TokenKind.class);
+
+    ModelPrices(List<PricePoint> prices) {
+        for (PricePoint price : prices) {
+            byKind.computeIfAbsent(price.kind(), kind -> new TreeMap<>()).put(price.effectiveFrom(), price);
+        }
+    }
+
+    /**
+     * The prices valid at {@code at}, in {@code currency} only; empty when the model cannot be priced in it (no
+     * input or no output price then, or a price in another currency).
+     */
+    Snapshot at(Instant at, String currency) {
+        Map<TokenKind, BigDecimal> perMillion = new EnumMap<>(TokenKind.class);
+        for (Map.Entry<TokenKind, NavigableMap<Instant, PricePoint>> kind : byKind.entrySet()) {
+            Map.Entry<Instant, PricePoint> valid = kind.getValue().floorEntry(at);
+            if (valid != null) {
+                if (!valid.getValue().currency().equals(currency)) {
+                    return Snapshot.UNPRICED;
+                }
+                perMillion.put(kind.getKey(), valid.getValue().perMillion());
+            }
+        }
+        if (!perMillion.containsKey(TokenKind.INPUT) || !perMillion.containsKey(TokenKind.OUTPUT)) {
+            return Snapshot.UNPRICED;
+        }
+        return new Snapshot(perMillion);
+    }
+
+    /**
+     * One {@code price} row.
+     *
+     * @param kind the token kind it prices
+     * @param perMillion the price of 1,000,000 tokens
+     * @param currency its currency code
+     * @param effectiveFrom the first instant it applies
+     */
+    record PricePoint(TokenKind kind, BigDecimal perMillion, String currency, Instant effectiveFrom) {
+    }
+
+    /** The prices of one model at one instant, the charge to the client (rated amounts carry no markup yet). */
+    static final class Snapshot {
+
+        /** A model that has no complete price: admitted without a budget reservation. */
+        static final Snapshot UNPRICED = new Snapshot(Map.of());
+
+        private final Map<TokenKind, BigDecimal> perMillion;
+
+        private Snapshot(Map<TokenKind, BigDecimal> perMillion) {
+            this.perMillion = perMillion;
+        }
+
+        boolean priced() {
+            return !perMillion.isEmpty();
+        }
+
+        /**
+         * The most a request can cost: every prompt token at the dearest prompt kind that has a price (a cache
+         * write can cost more than plain input) and every possible output token at the output price.
+         */
+        BigDecimal worstCase(long promptTokens, long outputTokens) {
+            BigDecimal prompt = perMillion.get(TokenKind.INPUT);
+            for (TokenKind kind : List.of(TokenKind.CACHED_INPUT, TokenKind.CACHE_WRITE)) {
+                BigDecimal price = perMillion.get(kind);
+                if (price != null && price.compareTo(prompt) > 0) {
+                    prompt = price;
+                }
+            }
+            return prompt.multiply(BigDecimal.valueOf(promptTokens))
+                    .add(perMillion.get(TokenKind.OUTPUT).multiply(BigDecimal.valueOf(outputTokens)))
+                    .divide(MILLION);
+        }
+
+        /**
+         * What metered {@code tokens} cost, as the rating will charge them; null when a kind that was used has no
+         * price, which the rating marks unpriced and never charges.
+         */
+        BigDecimal charge(TokenCounts tokens) {
+            BigDecimal total = BigDecimal.ZERO;
+            for (TokenKind kind : TokenKind.values()) {
+                long quantity = kind.quantityIn(tokens);
+                if (quantity == 0) {
+                    continue;
+                }
+                BigDecimal price = perMillion.get(kind);
+                if (price == null) {
+                    return null;
+                }
+                total = total.add(price.multiply(BigDecimal.valueOf(quantity)));
+            }
+            return total.divide(MILLION);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.tollbooth.gateway.limits;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+
+/**
+ * Counts the prompt of a chat completion request with jtokkit before it is sent, the way the usage recorder
+ * estimates one after: the model's encoding ({@code o200k_base} when jtokkit does not know the model) and OpenAI's
+ * framing of 3 tokens per message, 1 per name and 3 to prime the reply. Thread-safe.
+ */
+final class PromptTokens {
+
+    // TODO(#3): share the usage package's TokenEstimator once its per-API estimate is public, so admission counts
+    // the prompts of every endpoint exactly as metering does.
+    private static final int TOKENS_PER_MESSAGE = 3;
+    private static final int TOKENS_PER_NAME = 1;
+    private static final int TOKENS_TO_PRIME_REPLY = 3;
+
+    private static final ObjectMapper TREES = new ObjectMapper();
+
+    private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+
+    /** The prompt tokens of {@code body}; 0 when it is not JSON. */
+    long count(Buffer body, String model) {
+        JsonNode messages;
+        try {
+            messages = TREES.readTree(body.getBytes()).path("messages");
+        } catch (IOException e) {
+            return 0;
+        }
+        Encoding encoding = registry.getEncodingForModel(model)
+                .orElseGet(() -> registry.getEncoding(EncodingType.O200K_BASE));
+        long tokens = TOKENS_TO_PRIME_REPLY;
+        for (JsonNode message : messages) {
+            tokens += TOKENS_PER_MESSAGE + text(encoding, message.path("role"));
+            tokens += content(encoding, message.path("content"));
+            if (message.path("name").isTextual()) {
+                tokens += TOKENS_PER_NAME + text(encoding, message.path("name"));
+            }
+            for (JsonNode toolCall : message.path("tool_calls")) {
+                tokens += text(encoding, toolCall.path("function").path("name"));
+                tokens += text(encoding, toolCall.path("function").path("arguments"));
+            }
+        }
+        return tokens;
+    }
+
+    private static long content(Encoding encoding, JsonNode content) {
+        if (content.isTextual()) {
+            return text(encoding, content);
+        }
+        long tokens = 0;
+        for (JsonNode part : content) {
+            tokens += text(encoding, part.path("text"));
+        }
+        return tokens;
+    }
+
+    private static long text(Encoding encoding, JsonNode text) {
+        return text.isTextual() ? encoding.countTokensOrdinary(text.asText()) : 0;
+    }
+}
