@@ -1,6 +1,7 @@
 package io.tollbooth.gateway.limits;
 
 import io.tollbooth.usage.event.TokenCounts;
+import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,20 +40,24 @@ public final class Admission {
      * it used and their charge added to the period's spend. Only the first settlement counts; any thread may make
      * it, and it never blocks.
      *
+     * @return completes once the counters have it; a failure is logged and needs no handling
+     *
      * @param tokens the metered tokens
      * @param rated whether the rating will charge them (false for an event it rejects, or nothing billable)
      */
-    public void settle(TokenCounts tokens, boolean rated) {
-        if (counters != null && settled.compareAndSet(false, true)) {
-            send(tokens.total(), rated ? spendUnits(tokens) : 0);
+    public Future<Void> settle(TokenCounts tokens, boolean rated) {
+        if (counters == null || !settled.compareAndSet(false, true)) {
+            return Future.succeededFuture();
         }
+        return send(tokens.total(), rated ? spendUnits(tokens) : 0);
     }
 
     /** Settles a request whose usage could not be measured at its worst case, which is then taken as spent. */
-    public void settleAtWorstCase() {
-        if (counters != null && settled.compareAndSet(false, true)) {
-            send(reservation.tokens(), reservation.costUnits());
+    public Future<Void> settleAtWorstCase() {
+        if (counters == null || !settled.compareAndSet(false, true)) {
+            return Future.succeededFuture();
         }
+        return send(reservation.tokens(), reservation.costUnits());
     }
 
     /** Whether this admission holds anything to settle. */
@@ -60,8 +65,8 @@ public final class Admission {
         return counters != null;
     }
 
-    private void send(long tokens, long spendUnits) {
-        counters.settle(new Counters.Settlement(reservation.clientId(), reservation.requestId(),
+    private Future<Void> send(long tokens, long spendUnits) {
+        return counters.settle(new Counters.Settlement(reservation.clientId(), reservation.requestId(),
                         reservation.windowStartMillis(), tokens - reservation.tokens(), spendUnits,
                         reservation.period(), scopes))
                 .onFailure(failure -> LOG.warnf("outcome=limits_settle_failed request_id=%s client=%s cause=\"%s\"",

@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  *
  * <p>A spend counter that is missing (first use, expired, Redis restarted) is seeded from the rated ledger before
  * the request is judged. Nothing here blocks an event loop: lookups are cached, counters are one Redis script or
- * one short lock, and a long prompt is tokenized on a worker thread.
+ * one short lock, and a long prompt, or the first prompt of a model whose encoding is not loaded yet, is tokenized
+ * on a worker thread.
  */
 @ApplicationScoped
 public class AdmissionControl {
@@ -92,7 +93,7 @@ public class AdmissionControl {
             return Future.succeededFuture(new Demand(0, ModelPrices.Snapshot.UNPRICED, 0));
         }
         long output = RequestedOutput.maxOutputTokens(body, config.defaultMaxTokens());
-        Future<Long> prompt = body.length() <= config.inlineEstimateMaxBytes()
+        Future<Long> prompt = body.length() <= config.inlineEstimateMaxBytes() && promptTokens.ready(model)
                 ? Future.succeededFuture(promptTokens.count(body, model))
                 : vertx.executeBlocking(() -> promptTokens.count(body, model), false);
         Future<ModelPrices.Snapshot> snapshot = key.needsPrices()

@@ -30,6 +30,14 @@ public interface Counters {
     Future<Void> settle(Settlement settlement);
 
     /**
+     * What one scope has counted, changing nothing: for operators and tests.
+     *
+     * @param windowStartMillis the window whose requests and tokens to read
+     * @param nowMillis the time against which leases count as in flight
+     */
+    Future<Usage> peek(String clientId, String scope, long windowStartMillis, String period, long nowMillis);
+
+    /**
      * The limits of one scope for one request, in counter units; -1 is no limit.
      *
      * @param scope {@code c} for the client, {@code k:<key id>} for a key

@@ -58,6 +58,20 @@ public final class InProcessCounters implements Counters {
         return Future.succeededFuture();
     }
 
+    @Override
+    public Future<Usage> peek(String clientId, String scope, long windowStartMillis, String period,
+            long nowMillis) {
+        ClientCounters counters = clients.getIfPresent(clientId);
+        if (counters == null) {
+            return Future.succeededFuture(new Usage(0, 0, 0, -1, 0));
+        }
+        synchronized (counters) {
+            ScopeCounters counted = counters.scopes.get(scope);
+            return Future.succeededFuture(counted == null ? new Usage(0, 0, 0, -1, 0)
+                    : counted.peek(windowStartMillis, period, nowMillis, clock.millis()));
+        }
+    }
+
     /** All scopes of one client; guarded by its own monitor. */
     private static final class ClientCounters {
 
@@ -156,6 +170,14 @@ public final class InProcessCounters implements Counters {
                 spent = null;
             }
             return new Usage(requests, tokens, leases.size(), spent == null ? -1 : spent.units(), heldUnits);
+        }
+
+        Usage peek(long window, String period, long nowMillis, long clockMillis) {
+            long inFlight = leases.values().stream().filter(lease -> lease.deadlineMillis() > nowMillis).count();
+            Spend spent = spend.get(period);
+            boolean live = spent != null && spent.expiresAtMillis() > clockMillis;
+            return new Usage(window == windowStart ? requests : 0, window == windowStart ? tokens : 0, inFlight,
+                    live ? spent.units() : -1, heldUnits);
         }
 
         void count(Reservation reservation, Quota quota) {

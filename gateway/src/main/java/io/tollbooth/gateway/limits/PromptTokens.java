@@ -8,6 +8,8 @@ import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts the prompt of a chat completion request with jtokkit before it is sent, the way the usage recorder
@@ -25,8 +27,17 @@ final class PromptTokens {
     private static final ObjectMapper TREES = new ObjectMapper();
 
     private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+    private final Map<String, Encoding> loaded = new ConcurrentHashMap<>();
 
-    /** The prompt tokens of {@code body}; 0 when it is not JSON. */
+    /**
+     * Whether counting for {@code model} is quick: its encoding is loaded. The first load reads a vocabulary of
+     * hundreds of thousands of entries, which takes far too long for an event loop.
+     */
+    boolean ready(String model) {
+        return loaded.containsKey(model);
+    }
+
+    /** The prompt tokens of {@code body}; 0 when it is not JSON. May load the model's encoding (slow, once). */
     long count(Buffer body, String model) {
         JsonNode messages;
         try {
@@ -34,8 +45,8 @@ final class PromptTokens {
         } catch (IOException e) {
             return 0;
         }
-        Encoding encoding = registry.getEncodingForModel(model)
-                .orElseGet(() -> registry.getEncoding(EncodingType.O200K_BASE));
+        Encoding encoding = loaded.computeIfAbsent(model, name -> registry.getEncodingForModel(name)
+                .orElseGet(() -> registry.getEncoding(EncodingType.O200K_BASE)));
         long tokens = TOKENS_TO_PRIME_REPLY;
         for (JsonNode message : messages) {
             tokens += TOKENS_PER_MESSAGE + text(encoding, message.path("role"));

@@ -94,6 +94,24 @@ public final class RedisCounters implements Counters {
         return run(settle, keys, args).mapEmpty();
     }
 
+    @Override
+    public Future<Usage> peek(String clientId, String scope, long windowStartMillis, String period,
+            long nowMillis) {
+        String base = scopeKey(clientId, scope);
+        return redis.batch(List.of(
+                Request.cmd(Command.HGET).arg(base + ":w:" + windowStartMillis).arg("r"),
+                Request.cmd(Command.HGET).arg(base + ":w:" + windowStartMillis).arg("t"),
+                Request.cmd(Command.ZCOUNT).arg(base + ":lease").arg("(" + nowMillis).arg("+inf"),
+                Request.cmd(Command.GET).arg(base + ":spend:" + period),
+                Request.cmd(Command.HGET).arg(base + ":held").arg("total")))
+                .map(counts -> new Usage(orZero(counts.get(0)), orZero(counts.get(1)), orZero(counts.get(2)),
+                        counts.get(3) == null ? -1 : counts.get(3).toLong(), orZero(counts.get(4))));
+    }
+
+    private static long orZero(Response count) {
+        return count == null ? 0 : count.toLong();
+    }
+
     private void addKeys(List<String> keys, String clientId, String scope, long windowStart, String period) {
         String base = scopeKey(clientId, scope);
         keys.add(base + ":w:" + windowStart);
