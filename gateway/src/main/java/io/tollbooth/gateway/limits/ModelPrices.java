@@ -13,6 +13,10 @@ import java.util.TreeMap;
 /**
  * The prices of one model in one plan, per token kind and over time (table {@code price}), as admission prices a
  * request: at the price valid when the request arrives.
+ *
+ * <p>TODO(#3): follow the rating's full price model once it lands (client prices, markups over cost, long-context
+ * tiers, monthly bands); until then a client priced by those is reserved and counted at its plan price, and its
+ * spend counter is corrected from the ledger each {@code spend-ttl}.
  */
 final class ModelPrices {
 
@@ -22,7 +26,10 @@ final class ModelPrices {
 
     ModelPrices(List<PricePoint> prices) {
         for (PricePoint price : prices) {
-            byKind.computeIfAbsent(price.kind(), kind -> new TreeMap<>()).put(price.effectiveFrom(), price);
+            // Rows of one kind from one instant are tiers of one price (long context, monthly bands): admission
+            // cannot know which applies before the answer, so it takes the dearest.
+            byKind.computeIfAbsent(price.kind(), kind -> new TreeMap<>()).merge(price.effectiveFrom(), price,
+                    (one, other) -> one.perMillion().compareTo(other.perMillion()) >= 0 ? one : other);
         }
     }
 

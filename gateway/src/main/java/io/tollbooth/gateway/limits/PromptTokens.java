@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts the prompt of a chat completion request with jtokkit before it is sent, the way the usage recorder
- * estimates one after: the model's encoding ({@code o200k_base} when jtokkit does not know the model) and OpenAI's
- * framing of 3 tokens per message, 1 per name and 3 to prime the reply. Thread-safe.
+ * Counts the prompt of a request with jtokkit before it is sent, the way the usage recorder estimates one after:
+ * the model's encoding ({@code o200k_base} when jtokkit does not know the model) and OpenAI's framing of 3 tokens
+ * per message, 1 per name and 3 to prime the reply. Thread-safe.
  */
 final class PromptTokens {
 
@@ -37,17 +37,34 @@ final class PromptTokens {
         return loaded.containsKey(model);
     }
 
-    /** The prompt tokens of {@code body}; 0 when it is not JSON. May load the model's encoding (slow, once). */
+    /**
+     * The prompt tokens of {@code body}, whichever API it is for: chat {@code messages} (OpenAI's and Anthropic's,
+     * with a top-level {@code system}), a completion's {@code prompt}, or an embedding's or response's
+     * {@code input}; 0 when it is not JSON. May load the model's encoding (slow, once).
+     */
     long count(Buffer body, String model) {
-        JsonNode messages;
+        JsonNode root;
         try {
-            messages = TREES.readTree(body.getBytes()).path("messages");
+            root = TREES.readTree(body.getBytes());
         } catch (IOException e) {
+            return 0;
+        }
+        if (root == null || !root.isObject()) {
             return 0;
         }
         Encoding encoding = loaded.computeIfAbsent(model, name -> registry.getEncodingForModel(name)
                 .orElseGet(() -> registry.getEncoding(EncodingType.O200K_BASE)));
-        long tokens = TOKENS_TO_PRIME_REPLY;
+        long tokens = TOKENS_TO_PRIME_REPLY + content(encoding, root.path("system"))
+                + content(encoding, root.path("prompt"));
+        tokens += messages(encoding, root.path("messages"));
+        JsonNode input = root.path("input");
+        tokens += input.isArray() && input.size() > 0 && input.get(0).isObject()
+                ? messages(encoding, input) : content(encoding, input);
+        return tokens;
+    }
+
+    private static long messages(Encoding encoding, JsonNode messages) {
+        long tokens = 0;
         for (JsonNode message : messages) {
             tokens += TOKENS_PER_MESSAGE + text(encoding, message.path("role"));
             tokens += content(encoding, message.path("content"));
@@ -62,13 +79,14 @@ final class PromptTokens {
         return tokens;
     }
 
+    /** A string, or the strings of an array, or the {@code text} of each part; images and audio count nothing. */
     private static long content(Encoding encoding, JsonNode content) {
         if (content.isTextual()) {
             return text(encoding, content);
         }
         long tokens = 0;
         for (JsonNode part : content) {
-            tokens += text(encoding, part.path("text"));
+            tokens += part.isTextual() ? text(encoding, part) : text(encoding, part.path("text"));
         }
         return tokens;
     }

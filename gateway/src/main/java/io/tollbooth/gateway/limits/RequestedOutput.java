@@ -7,8 +7,9 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 
 /**
- * The most output a chat completion request allows: {@code max_completion_tokens} (or else {@code max_tokens})
- * for each of its {@code n} choices. Read in one streaming pass over the top-level fields, without a tree.
+ * The most output a request allows: {@code max_completion_tokens}, else {@code max_tokens}, else (Responses API)
+ * {@code max_output_tokens}, for each of its {@code n} choices. Read in one streaming pass over the top-level
+ * fields, without a tree.
  */
 final class RequestedOutput {
 
@@ -25,6 +26,7 @@ final class RequestedOutput {
     static long maxOutputTokens(Buffer body, long defaultMaxTokens) {
         Long maxCompletionTokens = null;
         Long maxTokens = null;
+        Long maxOutputTokens = null;
         long choices = 1;
         try (JsonParser parser = JSON.createParser(body.getBytes())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -36,6 +38,7 @@ final class RequestedOutput {
                 switch (name) {
                     case "max_completion_tokens" -> maxCompletionTokens = count(parser, value);
                     case "max_tokens" -> maxTokens = count(parser, value);
+                    case "max_output_tokens" -> maxOutputTokens = count(parser, value);
                     case "n" -> choices = orDefault(count(parser, value), 1);
                     default -> parser.skipChildren();
                 }
@@ -44,9 +47,12 @@ final class RequestedOutput {
             return defaultMaxTokens;
         }
         long perChoice = maxCompletionTokens != null ? maxCompletionTokens
-                : orDefault(maxTokens, defaultMaxTokens);
-        return Math.multiplyHigh(perChoice, Math.max(1, choices)) == 0 ? perChoice * Math.max(1, choices)
-                : Long.MAX_VALUE;
+                : maxTokens != null ? maxTokens : orDefault(maxOutputTokens, defaultMaxTokens);
+        try {
+            return Math.multiplyExact(perChoice, choices);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** A positive whole number, or null for anything else (the backend judges it). */

@@ -85,8 +85,12 @@ final class Tenants {
             return this;
         }
 
-        /** Books {@code amount} of rated input charge for {@code key}'s requests at {@code at} in the ledger. */
-        Tenant rated(Seed.TestKey key, String amount, Instant at) {
+        /**
+         * Books {@code amount} of rated input charge at {@code at} in the ledger, for {@code key}'s requests (the
+         * tenant's own key when null).
+         */
+        Tenant rated(Seed.TestKey byKey, String amount, Instant at) {
+            Seed.TestKey key = byKey == null ? this.key : byKey;
             UUID eventId = UUID.randomUUID();
             GatewayDatabase.execute("INSERT INTO usage_event (client_id, source, event_id, request_id, api_key_id, "
                     + "requested_model, stream, status, usage_source, input_tokens, cached_input_tokens, "
