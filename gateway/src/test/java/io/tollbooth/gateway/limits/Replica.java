@@ -25,6 +25,12 @@ final class Replica {
         return build(vertx, pool, clock, config, new RedisCounters(redis, RUN_PREFIX));
     }
 
+    /** A replica whose Redis is at {@code redisUrl}, admitting unlimited or refusing when it cannot be asked. */
+    static AdmissionControl withRedisAt(String redisUrl, boolean failOpen, Vertx vertx, Pool pool, Clock clock) {
+        TestLimitsConfig config = new TestLimitsConfig(RUN_PREFIX, true, failOpen);
+        return build(vertx, pool, clock, config, new RedisCounters(Redis.createClient(vertx, redisUrl), RUN_PREFIX));
+    }
+
     /** A replica keeping its counters in its own memory. */
     static AdmissionControl inProcess(Vertx vertx, Pool pool, Clock clock) {
         TestLimitsConfig config = new TestLimitsConfig(RUN_PREFIX, false);

@@ -2,8 +2,15 @@ package io.tollbooth.gateway.limits;
 
 import java.time.Duration;
 
-/** Limits settings for admission components built by hand in tests: the defaults, with a Redis key prefix. */
-record TestLimitsConfig(String prefix, boolean redisEnabled) implements LimitsConfig {
+/**
+ * Limits settings for admission components built by hand in tests: the defaults, with a Redis key prefix, failing
+ * closed unless told otherwise.
+ */
+record TestLimitsConfig(String prefix, boolean redisEnabled, boolean failOpen) implements LimitsConfig {
+
+    TestLimitsConfig(String prefix, boolean redisEnabled) {
+        this(prefix, redisEnabled, false);
+    }
 
     @Override
     public Duration cacheTtl() {
@@ -33,11 +40,6 @@ record TestLimitsConfig(String prefix, boolean redisEnabled) implements LimitsCo
     @Override
     public Duration storeTimeout() {
         return Duration.ofSeconds(5);
-    }
-
-    @Override
-    public boolean failOpen() {
-        return false;
     }
 
     @Override
