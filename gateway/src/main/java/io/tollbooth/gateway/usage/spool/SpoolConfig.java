@@ -35,6 +35,14 @@ public interface SpoolConfig {
     @WithDefault("100000")
     long maxDepth();
 
+    /**
+     * {@code tollbooth.gateway.usage.spool.memory-records}: events waiting for Kafka that are also kept in memory;
+     * beyond them, events wait on disk only and are read back as Kafka takes the earlier ones, so a long outage
+     * costs disk, not heap.
+     */
+    @WithDefault("10000")
+    int memoryRecords();
+
     /** {@code tollbooth.gateway.usage.spool.segment-bytes}: size at which a new log file is begun. */
     @WithDefault("16777216")
     long segmentBytes();

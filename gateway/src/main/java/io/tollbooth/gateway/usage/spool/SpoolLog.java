@@ -106,6 +106,39 @@ final class SpoolLog implements Closeable {
     }
 
     /**
+     * Reads back up to {@code max} records from sequence {@code fromSeq} on, in order: the records the spool did not
+     * keep in memory. Holds appends back while it reads.
+     */
+    synchronized List<SpooledRecord> read(long fromSeq, int max) throws IOException {
+        List<SpooledRecord> records = new ArrayList<>(Math.min(max, 1024));
+        for (Segment segment : segments) {
+            if (segment.lastSeq < fromSeq) {
+                continue;
+            }
+            ByteBuffer bytes = ByteBuffer.allocate((int) Files.size(segment.path));
+            try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
+                while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+                    // read the whole segment
+                }
+            }
+            bytes.flip();
+            while (bytes.remaining() >= Integer.BYTES && records.size() < max) {
+                SpooledRecord record = readRecord(bytes);
+                if (record == null) {
+                    break;
+                }
+                if (record.seq() >= fromSeq) {
+                    records.add(record);
+                }
+            }
+            if (records.size() >= max) {
+                break;
+            }
+        }
+        return records;
+    }
+
+    /**
      * Records that Kafka has acknowledged every record up to {@code seq}: the checkpoint is replaced atomically and
      * segments holding only acknowledged records are deleted.
      */

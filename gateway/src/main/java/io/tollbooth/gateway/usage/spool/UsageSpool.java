@@ -3,6 +3,7 @@ package io.tollbooth.gateway.usage.spool;
 import io.tollbooth.usage.event.UsageEvent;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,8 @@ import org.jboss.logging.Logger;
  * checkpoint can send an event twice; its event id makes that replay harmless downstream.
  *
  * <p>The depth (events spooled but not acknowledged) is {@link #depth()}; above {@code max-depth} an ERROR alarm
- * is logged, once and then every minute while it lasts. Appending never blocks on Kafka.
+ * is logged, once and then every minute while it lasts. At most {@code memory-records} waiting events are also held
+ * in memory; the rest wait on disk only and are read back in order. Appending never blocks on Kafka.
  */
 public final class UsageSpool implements AutoCloseable {
 
@@ -45,6 +47,8 @@ public final class UsageSpool implements AutoCloseable {
     private final Object signal = new Object();
     private final Object appendLock = new Object();
     private final Thread shipper;
+    /** The first event kept on disk only, or 0 while every waiting event is also in memory; under appendLock. */
+    private volatile long spilledFrom;
     private volatile boolean sendFailed;
     private volatile boolean closing;
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
@@ -65,7 +69,11 @@ public final class UsageSpool implements AutoCloseable {
         this.topic = topic;
         this.log = SpoolLog.open(config.directory(), config.segmentBytes());
         for (SpooledRecord record : log.recovered()) {
-            unacknowledged.put(record.seq(), record);
+            if (unacknowledged.size() < config.memoryRecords()) {
+                unacknowledged.put(record.seq(), record);
+            } else if (spilledFrom == 0) {
+                spilledFrom = record.seq();
+            }
         }
         this.lastAppended.set(log.recovered().isEmpty() ? log.checkpoint()
                 : log.recovered().get(log.recovered().size() - 1).seq());
@@ -99,7 +107,12 @@ public final class UsageSpool implements AutoCloseable {
         // The shipper sends in sequence order: a record must be visible to it before any later one is.
         synchronized (appendLock) {
             SpooledRecord record = log.append(key, value);
-            unacknowledged.put(record.seq(), record);
+            if (spilledFrom == 0 && unacknowledged.size() >= config.memoryRecords()) {
+                spilledFrom = record.seq();
+            }
+            if (spilledFrom == 0) {
+                unacknowledged.put(record.seq(), record);
+            }
             lastAppended.set(record.seq());
         }
         if (config.fsync() == SpoolConfig.Fsync.ALWAYS) {
@@ -113,7 +126,8 @@ public final class UsageSpool implements AutoCloseable {
 
     /** Events spooled and not yet acknowledged by Kafka: the spool depth. */
     public long depth() {
-        return unacknowledged.size();
+        long spilled = spilledFrom;
+        return unacknowledged.size() + (spilled == 0 ? 0 : lastAppended.get() - spilled + 1);
     }
 
     /** Sends Kafka has failed since the spool opened; each failed event stays spooled and is sent again. */
@@ -183,7 +197,8 @@ public final class UsageSpool implements AutoCloseable {
     }
 
     /** Sends the next event not yet sent; false when there is none, or too many are in flight. */
-    private boolean sendNext() {
+    private boolean sendNext() throws IOException {
+        readBackSpilled();
         Map.Entry<Long, SpooledRecord> next = unacknowledged.ceilingEntry(nextToSend);
         if (next == null || inFlight.get() >= MAX_IN_FLIGHT) {
             return false;
@@ -234,14 +249,14 @@ public final class UsageSpool implements AutoCloseable {
             }
         }
         sendFailed = false;
-        Map.Entry<Long, SpooledRecord> first = unacknowledged.firstEntry();
-        nextToSend = first == null ? lastAppended.get() + 1 : first.getKey();
+        nextToSend = firstUnacknowledged();
         LOG.debugf("outcome=usage_spool_resending from_seq=%d depth=%d", nextToSend, depth());
     }
 
     private void awaitWork() throws InterruptedException {
         synchronized (signal) {
-            if (unacknowledged.ceilingEntry(nextToSend) == null || inFlight.get() >= MAX_IN_FLIGHT) {
+            boolean readBackDue = spilledFrom != 0 && unacknowledged.size() <= config.memoryRecords() / 2;
+            if (!readBackDue && (unacknowledged.ceilingEntry(nextToSend) == null || inFlight.get() >= MAX_IN_FLIGHT)) {
                 signal.wait(Math.max(1, config.fsyncInterval().toMillis()));
             }
         }
@@ -266,8 +281,32 @@ public final class UsageSpool implements AutoCloseable {
 
     /** Records on disk that every event up to the first unacknowledged one has reached Kafka. */
     private void checkpoint() throws IOException {
+        log.acknowledge(firstUnacknowledged() - 1);
+    }
+
+    /** The first event Kafka has not acknowledged: in memory, else the first on disk only, else the next. */
+    private long firstUnacknowledged() {
         Map.Entry<Long, SpooledRecord> first = unacknowledged.firstEntry();
-        log.acknowledge(first == null ? lastAppended.get() : first.getKey() - 1);
+        if (first != null) {
+            return first.getKey();
+        }
+        long spilled = spilledFrom;
+        return spilled == 0 ? lastAppended.get() + 1 : spilled;
+    }
+
+    /** Once half the memory is free, reads the next events kept on disk only back into memory, in order. */
+    private void readBackSpilled() throws IOException {
+        if (spilledFrom == 0 || unacknowledged.size() > config.memoryRecords() / 2) {
+            return;
+        }
+        List<SpooledRecord> records = log.read(spilledFrom, Math.max(1, config.memoryRecords() / 2));
+        synchronized (appendLock) {
+            for (SpooledRecord record : records) {
+                unacknowledged.put(record.seq(), record);
+            }
+            long next = records.isEmpty() ? spilledFrom : records.get(records.size() - 1).seq() + 1;
+            spilledFrom = next > lastAppended.get() ? 0 : next;
+        }
     }
 
     private synchronized void checkDepth() {

@@ -3,7 +3,10 @@ package io.tollbooth.gateway.usage.spool;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Spool settings for tests: a given directory and depth bound, small segments and a short back-off. */
+/**
+ * Spool settings for tests: a given directory and depth bound, small segments, room in memory for only two waiting
+ * events (so the others wait on disk only and are read back) and a short back-off.
+ */
 record TestSpoolConfig(Path directory, long maxDepth) implements SpoolConfig {
 
     @Override
@@ -14,6 +17,11 @@ record TestSpoolConfig(Path directory, long maxDepth) implements SpoolConfig {
     @Override
     public Duration fsyncInterval() {
         return Duration.ofMillis(100);
+    }
+
+    @Override
+    public int memoryRecords() {
+        return 2;
     }
 
     @Override
