@@ -29,6 +29,33 @@ public final class LedgerRows {
             String amount, String currency) {
     }
 
+    /** One rated row with its charge and its cost; amounts as plain strings, null where unknown. */
+    public record ChargeRow(String eventId, String unit, long quantity, long bandFrom, String source,
+            String unitPrice, String amount, String costUnitPrice, String costAmount) {
+    }
+
+    public List<ChargeRow> charges(UUID clientId) throws SQLException {
+        return query("SELECT e.event_id, r.token_kind, r.quantity, r.band_from, r.charge_source, r.price_per_million,"
+                + " r.amount, r.cost_unit_price, r.cost_amount FROM rated_usage r"
+                + " JOIN usage_event e ON e.id = r.usage_event_id WHERE r.client_id = ?"
+                + " ORDER BY e.occurred_at, e.id, r.token_kind, r.band_from",
+                clientId, rows -> new ChargeRow(rows.getString(1), rows.getString(2), rows.getLong(3),
+                        rows.getLong(4), rows.getString(5), plain(rows.getBigDecimal(6)), plain(rows.getBigDecimal(7)),
+                        plain(rows.getBigDecimal(8)), plain(rows.getBigDecimal(9))));
+    }
+
+    /** The client's rated cost, at full precision. */
+    public String costTotal(UUID clientId) throws SQLException {
+        return query("SELECT coalesce(sum(cost_amount), 0) FROM rated_usage WHERE client_id = ?", clientId,
+                rows -> plain(rows.getBigDecimal(1))).get(0);
+    }
+
+    /** The client's monthly quantity of a unit, summed over models and months; 0 when it has none. */
+    public long monthlyQuantity(UUID clientId, String unit) throws SQLException {
+        return query("SELECT coalesce(sum(quantity), 0) FROM monthly_usage WHERE client_id = ? AND unit = ?",
+                clientId, rows -> rows.getLong(1), unit).get(0);
+    }
+
     public List<EventRow> events(UUID clientId) throws SQLException {
         return query("SELECT event_id, requested_model, status, rating_status, input_tokens, cached_input_tokens,"
                 + " output_tokens, payload ->> 'id' FROM usage_event WHERE client_id = ? ORDER BY occurred_at, id",
@@ -51,10 +78,13 @@ public final class LedgerRows {
                 rows -> plain(rows.getBigDecimal(1))).get(0);
     }
 
-    private <T> List<T> query(String sql, UUID clientId, RowMapper<T> mapper) throws SQLException {
+    private <T> List<T> query(String sql, UUID clientId, RowMapper<T> mapper, Object... more) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, clientId);
+            for (int i = 0; i < more.length; i++) {
+                statement.setObject(i + 2, more[i]);
+            }
             try (ResultSet rows = statement.executeQuery()) {
                 List<T> result = new ArrayList<>();
                 while (rows.next()) {
@@ -66,7 +96,11 @@ public final class LedgerRows {
     }
 
     private static String plain(BigDecimal value) {
-        return value.stripTrailingZeros().toPlainString();
+        if (value == null) {
+            return null;
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
     }
 
     @FunctionalInterface

@@ -1,6 +1,5 @@
 package io.tollbooth.metering.ledger;
 
-import io.tollbooth.metering.rating.RatedLine;
 import io.tollbooth.usage.event.TokenCounts;
 import io.tollbooth.usage.event.UsageData;
 import java.sql.Connection;
@@ -16,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The two batched inserts that write a batch of events into the ledger. */
+/** The batched insert that writes a batch of events into the ledger. */
 final class LedgerStatements {
 
     private static final String INSERT_EVENT = "INSERT INTO usage_event (client_id, source, event_id, request_id,"
@@ -28,10 +27,6 @@ final class LedgerStatements {
 
     /** Returned for the rows actually inserted; an event already present returns nothing. */
     private static final String[] INSERTED_KEY = {"id", "client_id", "source", "event_id"};
-
-    private static final String INSERT_RATED = "INSERT INTO rated_usage (usage_event_id, client_id, model_id,"
-            + " token_kind, quantity, price_id, price_per_million, amount, currency, occurred_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private LedgerStatements() {
     }
@@ -56,24 +51,6 @@ final class LedgerStatements {
                 }
             }
             return inserted;
-        }
-    }
-
-    /** Inserts the rated lines of events just inserted. */
-    static void insertRatedLines(Connection connection, List<Entry> entries, Map<EventKey, Long> eventIds)
-            throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_RATED)) {
-            int rows = 0;
-            for (Entry entry : entries) {
-                for (RatedLine line : entry.rating().lines()) {
-                    bindLine(insert, eventIds.get(entry.key()), entry, line);
-                    insert.addBatch();
-                    rows++;
-                }
-            }
-            if (rows > 0) {
-                insert.executeBatch();
-            }
         }
     }
 
@@ -102,20 +79,6 @@ final class LedgerStatements {
         insert.setObject(20, utc(entry.event().time()));
         insert.setString(21, entry.rating().status().name());
         insert.setString(22, entry.received().json());
-    }
-
-    private static void bindLine(PreparedStatement insert, long eventId, Entry entry, RatedLine line)
-            throws SQLException {
-        insert.setLong(1, eventId);
-        insert.setObject(2, entry.key().clientId());
-        insert.setObject(3, line.price().modelId());
-        insert.setString(4, line.kind().code());
-        insert.setLong(5, line.quantity());
-        insert.setObject(6, line.price().id());
-        insert.setBigDecimal(7, line.price().perMillion());
-        insert.setBigDecimal(8, line.amount());
-        insert.setString(9, line.price().currency());
-        insert.setObject(10, utc(entry.event().time()));
     }
 
     private static OffsetDateTime utc(Instant instant) {

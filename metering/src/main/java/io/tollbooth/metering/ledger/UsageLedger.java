@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The usage ledger in PostgreSQL: stores each usage event once per (client, source, event id) and, for events
- * stored for the first time, their rated amounts.
+ * stored for the first time, their rated amounts: the client's charge and the operator's cost of each unit.
  *
  * <p>The stored row is the only "already seen" state, so storing is idempotent: a batch may be retried, or
  * delivered again, any number of times and every event is in the ledger exactly once, with the amounts rated
@@ -101,13 +101,16 @@ public class UsageLedger {
         // Invalid events and repeats within the batch are settled before anything is read or written.
         Map<EventKey, Integer> firsts = firstOfEachKey(events, outcomes);
 
-        PriceBook prices = priceBooks.load(connection, clientIds(firsts.keySet()), modelNames(events, firsts));
+        PriceBook prices = priceBooks.load(connection, clientIds(firsts.keySet()), modelNames(events, firsts), true);
         List<Entry> entries = rate(events, firsts, prices, outcomes);
 
         Map<EventKey, Long> inserted = entries.isEmpty() ? Map.of()
                 : LedgerStatements.insertEvents(connection, entries);
         List<Entry> insertedNow = settleInserted(entries, inserted, outcomes);
-        LedgerStatements.insertRatedLines(connection, insertedNow, inserted);
+        RatedRows.write(connection, prices, insertedNow.stream()
+                .map(entry -> new RatedRows.Rated(inserted.get(entry.key()), entry.client(), entry.event().time(),
+                        entry.rating()))
+                .toList());
         return new Written(Arrays.asList(outcomes), insertedNow.stream()
                 .filter(entry -> entry.rating().status() == RatingStatus.UNPRICED)
                 .toList());

@@ -1,10 +1,8 @@
 package io.tollbooth.metering.rating;
 
-import io.tollbooth.usage.event.TokenKind;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Map.Entry;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -12,18 +10,27 @@ import java.util.UUID;
 
 /**
  * The clients, models and price histories that one batch of events needs, held in memory so that rating a batch
- * reads the database once and not once per event.
+ * reads the database once and not once per event: the operators' costs, the plans' prices, the clients' own prices
+ * and their markups.
  */
 public final class PriceBook {
 
     private final Map<UUID, ClientPlan> clients;
     private final Map<ModelName, UUID> models;
-    private final Map<PriceKey, NavigableMap<Instant, Price>> prices;
+    private final Map<OwnerModel, PriceList> costs;
+    private final Map<OwnerModel, PriceList> plans;
+    private final Map<OwnerModel, PriceList> clientPrices;
+    private final Map<UUID, NavigableMap<Instant, Markup>> markups;
+    private final Map<UUID, Price> byId;
 
     private PriceBook(Builder builder) {
         this.clients = Map.copyOf(builder.clients);
         this.models = Map.copyOf(builder.models);
-        this.prices = Map.copyOf(builder.prices);
+        this.costs = Map.copyOf(builder.costs);
+        this.plans = Map.copyOf(builder.plans);
+        this.clientPrices = Map.copyOf(builder.clientPrices);
+        this.markups = Map.copyOf(builder.markups);
+        this.byId = Map.copyOf(builder.byId);
     }
 
     public static Builder builder() {
@@ -40,16 +47,30 @@ public final class PriceBook {
         return Optional.ofNullable(models.get(new ModelName(operatorId, name)));
     }
 
-    /**
-     * The price of {@code kind} for the model in the plan that applies at {@code at}: the one with the latest
-     * {@code effectiveFrom} not after {@code at}. Empty when no price had started by then.
-     */
-    public Optional<Price> priceAt(UUID planId, UUID modelId, TokenKind kind, Instant at) {
-        NavigableMap<Instant, Price> history = prices.get(new PriceKey(planId, modelId, kind));
-        if (history == null) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(history.floorEntry(at)).map(Entry::getValue);
+    /** The operator's cost prices of a model. */
+    public PriceList costs(UUID operatorId, UUID modelId) {
+        return costs.getOrDefault(new OwnerModel(operatorId, modelId), PriceList.EMPTY);
+    }
+
+    /** A plan's prices of a model. */
+    public PriceList plan(UUID planId, UUID modelId) {
+        return plans.getOrDefault(new OwnerModel(planId, modelId), PriceList.EMPTY);
+    }
+
+    /** A client's own prices of a model. */
+    public PriceList clientPrices(UUID clientId, UUID modelId) {
+        return clientPrices.getOrDefault(new OwnerModel(clientId, modelId), PriceList.EMPTY);
+    }
+
+    /** The client's markup at {@code at}, or empty when it had none then. */
+    public Optional<Markup> markupAt(UUID clientId, Instant at) {
+        NavigableMap<Instant, Markup> history = markups.get(clientId);
+        return history == null ? Optional.empty() : Optional.ofNullable(history.floorEntry(at)).map(Map.Entry::getValue);
+    }
+
+    /** Any price row of the book by its id. */
+    public Optional<Price> price(UUID id) {
+        return Optional.ofNullable(byId.get(id));
     }
 
     /** Collects the rows of a price book. */
@@ -57,7 +78,11 @@ public final class PriceBook {
 
         private final Map<UUID, ClientPlan> clients = new HashMap<>();
         private final Map<ModelName, UUID> models = new HashMap<>();
-        private final Map<PriceKey, NavigableMap<Instant, Price>> prices = new HashMap<>();
+        private final Map<OwnerModel, PriceList> costs = new HashMap<>();
+        private final Map<OwnerModel, PriceList> plans = new HashMap<>();
+        private final Map<OwnerModel, PriceList> clientPrices = new HashMap<>();
+        private final Map<UUID, NavigableMap<Instant, Markup>> markups = new HashMap<>();
+        private final Map<UUID, Price> byId = new HashMap<>();
 
         private Builder() {
         }
@@ -72,9 +97,30 @@ public final class PriceBook {
             return this;
         }
 
-        public Builder price(Price price) {
-            prices.computeIfAbsent(new PriceKey(price.planId(), price.modelId(), price.kind()), key -> new TreeMap<>())
-                    .put(price.effectiveFrom(), price);
+        /** Adds a cost price; its owner is the operator. */
+        public Builder cost(Price price) {
+            return add(costs, price);
+        }
+
+        /** Adds a plan price; its owner is the plan. */
+        public Builder plan(Price price) {
+            return add(plans, price);
+        }
+
+        /** Adds a client's own price; its owner is the client. */
+        public Builder clientPrice(Price price) {
+            return add(clientPrices, price);
+        }
+
+        public Builder markup(Markup markup) {
+            markups.computeIfAbsent(markup.clientId(), id -> new TreeMap<>())
+                    .merge(markup.effectiveFrom(), markup, (a, b) -> a.revision() >= b.revision() ? a : b);
+            return this;
+        }
+
+        private Builder add(Map<OwnerModel, PriceList> book, Price price) {
+            book.computeIfAbsent(new OwnerModel(price.ownerId(), price.modelId()), key -> new PriceList()).add(price);
+            byId.put(price.id(), price);
             return this;
         }
 
@@ -86,6 +132,6 @@ public final class PriceBook {
     private record ModelName(UUID operatorId, String name) {
     }
 
-    private record PriceKey(UUID planId, UUID modelId, TokenKind kind) {
+    private record OwnerModel(UUID ownerId, UUID modelId) {
     }
 }

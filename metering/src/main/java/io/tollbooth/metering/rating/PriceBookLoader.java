@@ -1,6 +1,5 @@
 package io.tollbooth.metering.rating;
 
-import io.tollbooth.usage.event.TokenKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -8,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -15,49 +15,80 @@ import java.util.UUID;
 
 /**
  * Reads from PostgreSQL the part of the price book that a batch of events needs: its clients, the models they
- * name and every price of those models in the clients' plans (the whole history, so any event time can be rated).
+ * name and, for those, every cost, plan and client price and every markup (the whole history, so any event time
+ * can be rated). Four queries, whatever the batch's size.
  */
 @ApplicationScoped
 public class PriceBookLoader {
 
-    private static final String CLIENTS = "SELECT c.id, c.operator_id, c.price_plan_id, p.currency"
-            + " FROM client c JOIN price_plan p ON p.id = c.price_plan_id WHERE c.id = ANY (?)";
+    private static final String CLIENTS = "SELECT id, operator_id, price_plan_id, currency, time_zone FROM client"
+            + " WHERE id = ANY (?)";
+
+    /**
+     * A share lock on the clients keeps an invoice of theirs from being closed while the batch is written (billing
+     * locks the client to close), so each event is either on the invoice or rated knowing the invoice exists.
+     */
+    private static final String LOCK = " FOR SHARE";
 
     private static final String MODELS = "SELECT id, operator_id, name FROM model"
             + " WHERE operator_id = ANY (?) AND name = ANY (?)";
 
-    private static final String PRICES = "SELECT id, price_plan_id, model_id, token_kind, price_per_million,"
-            + " currency, effective_from FROM price WHERE price_plan_id = ANY (?) AND model_id = ANY (?)";
+    private static final String PRICES = "SELECT 'cost', id, operator_id, model_id, unit, long_context_over, 0,"
+            + " 'graduated', unit_price, currency, effective_from, revision"
+            + " FROM cost_price WHERE operator_id = ANY (?) AND model_id = ANY (?)"
+            + " UNION ALL SELECT 'plan', id, price_plan_id, model_id, token_kind, long_context_over, monthly_from,"
+            + " tier_mode, price_per_million, currency, effective_from, 0"
+            + " FROM price WHERE price_plan_id = ANY (?) AND model_id = ANY (?)"
+            + " UNION ALL SELECT 'client', id, client_id, model_id, unit, long_context_over, monthly_from,"
+            + " tier_mode, unit_price, currency, effective_from, revision"
+            + " FROM client_price WHERE client_id = ANY (?) AND model_id = ANY (?)";
+
+    private static final String MARKUPS = "SELECT id, client_id, markup_percent, effective_from, revision"
+            + " FROM client_markup WHERE client_id = ANY (?)";
 
     /**
-     * Loads the clients with ids in {@code clientIds} and, for them, the models named in {@code modelNames}
-     * with their prices. Unknown ids and names are simply absent from the result.
+     * Loads the clients with ids in {@code clientIds} and, for them, the models named in {@code modelNames} with
+     * their prices. Unknown ids and names are simply absent from the result.
      */
     public PriceBook load(Connection connection, Collection<UUID> clientIds, Collection<String> modelNames)
             throws SQLException {
+        return load(connection, clientIds, modelNames, false);
+    }
+
+    /**
+     * As {@link #load(Connection, Collection, Collection)}, and when {@code lockClients} holds a share lock on the
+     * clients until the caller's transaction ends: take it before writing rated usage.
+     */
+    public PriceBook load(Connection connection, Collection<UUID> clientIds, Collection<String> modelNames,
+            boolean lockClients) throws SQLException {
         PriceBook.Builder book = PriceBook.builder();
         if (clientIds.isEmpty()) {
             return book.build();
         }
         Set<UUID> operators = new HashSet<>();
         Set<UUID> plans = new HashSet<>();
-        loadClients(connection, clientIds, book, operators, plans);
+        Set<UUID> clients = new HashSet<>();
+        loadClients(connection, clientIds, lockClients, book, operators, plans, clients);
         Set<UUID> models = loadModels(connection, operators, modelNames, book);
-        loadPrices(connection, plans, models, book);
+        if (!models.isEmpty()) {
+            loadPrices(connection, operators, plans, clients, models, book);
+        }
+        loadMarkups(connection, clients, book);
         return book.build();
     }
 
-    private void loadClients(Connection connection, Collection<UUID> clientIds, PriceBook.Builder book,
-            Set<UUID> operators, Set<UUID> plans) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(CLIENTS)) {
+    private void loadClients(Connection connection, Collection<UUID> clientIds, boolean lock, PriceBook.Builder book,
+            Set<UUID> operators, Set<UUID> plans, Set<UUID> clients) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(lock ? CLIENTS + LOCK : CLIENTS)) {
             statement.setArray(1, uuids(connection, clientIds));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     ClientPlan client = new ClientPlan(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
-                            rows.getObject(3, UUID.class), rows.getString(4));
+                            rows.getObject(3, UUID.class), rows.getString(4).trim(), ZoneId.of(rows.getString(5)));
                     book.client(client);
                     operators.add(client.operatorId());
                     plans.add(client.planId());
+                    clients.add(client.clientId());
                 }
             }
         }
@@ -80,17 +111,41 @@ public class PriceBookLoader {
         return models;
     }
 
-    private void loadPrices(Connection connection, Set<UUID> plans, Set<UUID> models, PriceBook.Builder book)
-            throws SQLException {
+    private void loadPrices(Connection connection, Set<UUID> operators, Set<UUID> plans, Set<UUID> clients,
+            Set<UUID> models, PriceBook.Builder book) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(PRICES)) {
-            statement.setArray(1, uuids(connection, plans));
-            statement.setArray(2, uuids(connection, models));
+            Array modelIds = uuids(connection, models);
+            statement.setArray(1, uuids(connection, operators));
+            statement.setArray(2, modelIds);
+            statement.setArray(3, uuids(connection, plans));
+            statement.setArray(4, modelIds);
+            statement.setArray(5, uuids(connection, clients));
+            statement.setArray(6, modelIds);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    book.price(new Price(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
-                            rows.getObject(3, UUID.class), TokenKind.ofCode(rows.getString(4)),
-                            rows.getBigDecimal(5), rows.getString(6),
-                            rows.getObject(7, OffsetDateTime.class).toInstant()));
+                    Price price = new Price(rows.getObject(2, UUID.class), rows.getObject(3, UUID.class),
+                            rows.getObject(4, UUID.class), UsageUnit.ofCode(rows.getString(5)), rows.getLong(6),
+                            rows.getLong(7), TierMode.ofCode(rows.getString(8)), rows.getBigDecimal(9),
+                            rows.getString(10).trim(), rows.getObject(11, OffsetDateTime.class).toInstant(),
+                            rows.getLong(12));
+                    switch (rows.getString(1)) {
+                        case "cost" -> book.cost(price);
+                        case "plan" -> book.plan(price);
+                        default -> book.clientPrice(price);
+                    }
+                }
+            }
+        }
+    }
+
+    private void loadMarkups(Connection connection, Set<UUID> clients, PriceBook.Builder book) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(MARKUPS)) {
+            statement.setArray(1, uuids(connection, clients));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    book.markup(new Markup(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
+                            rows.getBigDecimal(3), rows.getObject(4, OffsetDateTime.class).toInstant(),
+                            rows.getLong(5)));
                 }
             }
         }

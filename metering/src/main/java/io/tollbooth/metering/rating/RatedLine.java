@@ -1,29 +1,32 @@
 package io.tollbooth.metering.rating;
 
-import io.tollbooth.usage.event.TokenKind;
 import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * The amount for one token kind of one event, at full precision, with the price that produced it.
+ * The charge and cost of one unit of one event (of one monthly band, when the event spans two), at full
+ * precision, with the price rows that produced them. Stored as one {@code rated_usage} row.
  *
- * @param kind the token kind
- * @param quantity tokens of that kind, always greater than zero
- * @param price the price valid at the event's time
- * @param amount {@code quantity × price.perMillion / 1,000,000}, exact and never rounded
+ * @param unit what is charged
+ * @param quantity units, above zero
+ * @param bandFrom the monthly band's start, 0 when the price has no bands
+ * @param source where the charge comes from
+ * @param chargePrice the plan or client price row charged; null for a markup
+ * @param markup the markup charged; null unless {@code source} is {@link ChargeSource#MARKUP}
+ * @param unitPrice the unit price charged (for a markup: the cost's unit price times the markup), exact
+ * @param amount what the client is charged: {@code quantity × unitPrice} per 1M or per unit, exact, never rounded
+ * @param currency ISO 4217 code of {@code amount}, the client's currency
+ * @param cost the operator's cost price row; null when it has none for the model
+ * @param costAmount {@code quantity × cost.unitPrice}, exact, in {@code cost.currency()}; null with {@code cost}
  */
-public record RatedLine(TokenKind kind, long quantity, Price price, BigDecimal amount) {
+public record RatedLine(UsageUnit unit, long quantity, long bandFrom, ChargeSource source, Price chargePrice,
+        Markup markup, BigDecimal unitPrice, BigDecimal amount, String currency, Price cost, BigDecimal costAmount) {
 
     public RatedLine {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(price, "price");
+        Objects.requireNonNull(unit, "unit");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(unitPrice, "unitPrice");
         Objects.requireNonNull(amount, "amount");
-    }
-
-    /** Rates {@code quantity} tokens at {@code price}. */
-    public static RatedLine of(TokenKind kind, long quantity, Price price) {
-        // A price per million divided by 10^6 is a decimal shift, so the amount is exact at any scale.
-        BigDecimal amount = BigDecimal.valueOf(quantity).multiply(price.perMillion()).movePointLeft(6);
-        return new RatedLine(kind, quantity, price, amount);
+        Objects.requireNonNull(currency, "currency");
     }
 }

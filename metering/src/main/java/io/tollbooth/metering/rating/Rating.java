@@ -1,39 +1,42 @@
 package io.tollbooth.metering.rating;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
- * How one event was rated.
+ * How one event was rated: whether it could be priced, and with which prices. The amounts follow from these and
+ * the client's month so far ({@link RatedLines}).
  *
  * @param status the outcome
  * @param modelId the priced model, or null when the requested model is unknown or the event was not looked up
- * @param lines one line per token kind with a quantity above zero when {@link RatingStatus#RATED}; empty otherwise
+ * @param source where the client's charge comes from when {@link RatingStatus#RATED}; null otherwise
+ * @param markup the markup applied when {@code source} is {@link ChargeSource#MARKUP}; null otherwise
+ * @param units the units used with their prices when {@link RatingStatus#RATED}; empty otherwise
  * @param reason why the event is {@link RatingStatus#UNPRICED}; null otherwise
  */
-public record Rating(RatingStatus status, UUID modelId, List<RatedLine> lines, String reason) {
+public record Rating(RatingStatus status, UUID modelId, ChargeSource source, Markup markup, List<PricedUnit> units,
+        String reason) {
 
     public Rating {
         Objects.requireNonNull(status, "status");
-        lines = List.copyOf(lines);
+        units = List.copyOf(units);
     }
 
-    static Rating rated(UUID modelId, List<RatedLine> lines) {
-        return new Rating(RatingStatus.RATED, modelId, lines, null);
+    static Rating rated(UUID modelId, ChargeSource source, Markup markup, List<PricedUnit> units) {
+        return new Rating(RatingStatus.RATED, modelId, source, markup, units, null);
     }
 
     static Rating unpriced(UUID modelId, String reason) {
-        return new Rating(RatingStatus.UNPRICED, modelId, List.of(), reason);
+        return new Rating(RatingStatus.UNPRICED, modelId, null, null, List.of(), reason);
     }
 
     static Rating rejected() {
-        return new Rating(RatingStatus.REJECTED, null, List.of(), null);
+        return new Rating(RatingStatus.REJECTED, null, null, null, List.of(), null);
     }
 
-    /** The sum of the lines' amounts, exact; zero when nothing was rated. */
-    public BigDecimal total() {
-        return lines.stream().map(RatedLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+    /** Whether any unit is charged from monthly bands, so that the client's month so far is needed. */
+    public boolean banded() {
+        return units.stream().anyMatch(unit -> unit.charge() != null && unit.charge().banded());
     }
 }

@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.tollbooth.usage.event.TokenCounts;
-import io.tollbooth.usage.event.TokenKind;
 import io.tollbooth.usage.event.UsageData;
 import io.tollbooth.usage.event.UsageEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Rates events against an in-memory copy of price plan PLAN-T (CASES.md), with plain objects only. */
+/** Rates events against an in-memory price plan holding the prices of PLAN-T (CASES.md), with plain objects only. */
 class UsageRaterTest {
 
     private static final UUID OPERATOR = UUID.fromString("00000000-0000-0000-0000-0000000000a1");
@@ -21,33 +22,33 @@ class UsageRaterTest {
     private static final UUID O4_MINI = UUID.fromString("00000000-0000-0000-0000-0000000000c2");
     private static final UUID CLAUDE_SONNET = UUID.fromString("00000000-0000-0000-0000-0000000000c3");
     private static final ClientPlan ACME = new ClientPlan(UUID.fromString("00000000-0000-0000-0000-0000000000d1"),
-            OPERATOR, PLAN, "USD");
+            OPERATOR, PLAN, "USD", ZoneOffset.UTC);
 
     private static final Instant PLAN_START = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant GPT_4O_INPUT_CHANGE = Instant.parse("2026-06-01T00:00:00Z");
     private static final Instant MAY = Instant.parse("2026-05-10T12:00:00Z");
 
-    private final Price gpt4oInput = price(GPT_4O, TokenKind.INPUT, "2.50", PLAN_START);
-    private final Price gpt4oInputFromJune = price(GPT_4O, TokenKind.INPUT, "3.00", GPT_4O_INPUT_CHANGE);
-    private final Price gpt4oCached = price(GPT_4O, TokenKind.CACHED_INPUT, "1.25", PLAN_START);
-    private final Price gpt4oOutput = price(GPT_4O, TokenKind.OUTPUT, "10.00", PLAN_START);
+    private final Price gpt4oInput = price(GPT_4O, UsageUnit.INPUT, "2.50", PLAN_START);
+    private final Price gpt4oInputFromJune = price(GPT_4O, UsageUnit.INPUT, "3.00", GPT_4O_INPUT_CHANGE);
+    private final Price gpt4oCached = price(GPT_4O, UsageUnit.CACHED_INPUT, "1.25", PLAN_START);
+    private final Price gpt4oOutput = price(GPT_4O, UsageUnit.OUTPUT, "10.00", PLAN_START);
 
     private final PriceBook planT = PriceBook.builder()
             .client(ACME)
             .model(OPERATOR, "gpt-4o", GPT_4O)
             .model(OPERATOR, "o4-mini", O4_MINI)
             .model(OPERATOR, "claude-sonnet", CLAUDE_SONNET)
-            .price(gpt4oInput)
-            .price(gpt4oInputFromJune)
-            .price(gpt4oCached)
-            .price(gpt4oOutput)
-            .price(price(O4_MINI, TokenKind.INPUT, "1.10", PLAN_START))
-            .price(price(O4_MINI, TokenKind.CACHED_INPUT, "0.275", PLAN_START))
-            .price(price(O4_MINI, TokenKind.OUTPUT, "4.40", PLAN_START))
-            .price(price(CLAUDE_SONNET, TokenKind.INPUT, "3.00", PLAN_START))
-            .price(price(CLAUDE_SONNET, TokenKind.CACHED_INPUT, "0.30", PLAN_START))
-            .price(price(CLAUDE_SONNET, TokenKind.CACHE_WRITE, "3.75", PLAN_START))
-            .price(price(CLAUDE_SONNET, TokenKind.OUTPUT, "15.00", PLAN_START))
+            .plan(gpt4oInput)
+            .plan(gpt4oInputFromJune)
+            .plan(gpt4oCached)
+            .plan(gpt4oOutput)
+            .plan(price(O4_MINI, UsageUnit.INPUT, "1.10", PLAN_START))
+            .plan(price(O4_MINI, UsageUnit.CACHED_INPUT, "0.275", PLAN_START))
+            .plan(price(O4_MINI, UsageUnit.OUTPUT, "4.40", PLAN_START))
+            .plan(price(CLAUDE_SONNET, UsageUnit.INPUT, "3.00", PLAN_START))
+            .plan(price(CLAUDE_SONNET, UsageUnit.CACHED_INPUT, "0.30", PLAN_START))
+            .plan(price(CLAUDE_SONNET, UsageUnit.CACHE_WRITE, "3.75", PLAN_START))
+            .plan(price(CLAUDE_SONNET, UsageUnit.OUTPUT, "15.00", PLAN_START))
             .build();
 
     private final UsageRater rater = new UsageRater();
@@ -59,13 +60,14 @@ class UsageRaterTest {
 
         assertThat(rating.status()).isEqualTo(RatingStatus.RATED);
         assertThat(rating.modelId()).isEqualTo(GPT_4O);
-        assertThat(rating.lines())
-                .extracting(RatedLine::kind, RatedLine::quantity, RatedLine::price, line -> plain(line.amount()))
+        assertThat(rating.source()).isEqualTo(ChargeSource.PLAN);
+        assertThat(lines(rating, MAY))
+                .extracting(RatedLine::unit, RatedLine::quantity, RatedLine::chargePrice, line -> plain(line.amount()))
                 .containsExactly(
-                        tuple(TokenKind.INPUT, 239L, gpt4oInput, "0.0005975"),
-                        tuple(TokenKind.CACHED_INPUT, 15_872L, gpt4oCached, "0.01984"),
-                        tuple(TokenKind.OUTPUT, 2L, gpt4oOutput, "0.00002"));
-        assertThat(rating.total()).isEqualByComparingTo("0.0204575");
+                        tuple(UsageUnit.INPUT, 239L, gpt4oInput, "0.0005975"),
+                        tuple(UsageUnit.CACHED_INPUT, 15_872L, gpt4oCached, "0.01984"),
+                        tuple(UsageUnit.OUTPUT, 2L, gpt4oOutput, "0.00002"));
+        assertThat(total(rating, MAY)).isEqualTo("0.0204575");
     }
 
     @Test
@@ -73,9 +75,9 @@ class UsageRaterTest {
         // Case 10: completion 482 of which 448 reasoning; reasoning is never charged again.
         Rating rating = rater.rate(event("o4-mini", new TokenCounts(17, 0, 0, 482, 448), MAY), ACME, planT);
 
-        assertThat(rating.lines()).extracting(RatedLine::kind, RatedLine::quantity)
-                .containsExactly(tuple(TokenKind.INPUT, 17L), tuple(TokenKind.OUTPUT, 482L));
-        assertThat(rating.total()).isEqualByComparingTo("0.0021395");
+        assertThat(lines(rating, MAY)).extracting(RatedLine::unit, RatedLine::quantity)
+                .containsExactly(tuple(UsageUnit.INPUT, 17L), tuple(UsageUnit.OUTPUT, 482L));
+        assertThat(total(rating, MAY)).isEqualTo("0.0021395");
     }
 
     @Test
@@ -84,13 +86,13 @@ class UsageRaterTest {
         Rating rating = rater.rate(event("claude-sonnet", new TokenCounts(1, 96_560, 225, 82, 0), MAY), ACME,
                 planT);
 
-        assertThat(rating.lines()).extracting(RatedLine::kind, line -> plain(line.amount()))
+        assertThat(lines(rating, MAY)).extracting(RatedLine::unit, line -> plain(line.amount()))
                 .containsExactly(
-                        tuple(TokenKind.INPUT, "0.000003"),
-                        tuple(TokenKind.CACHED_INPUT, "0.028968"),
-                        tuple(TokenKind.CACHE_WRITE, "0.00084375"),
-                        tuple(TokenKind.OUTPUT, "0.00123"));
-        assertThat(rating.total()).isEqualByComparingTo("0.03104475");
+                        tuple(UsageUnit.INPUT, "0.000003"),
+                        tuple(UsageUnit.CACHED_INPUT, "0.028968"),
+                        tuple(UsageUnit.CACHE_WRITE, "0.00084375"),
+                        tuple(UsageUnit.OUTPUT, "0.00123"));
+        assertThat(total(rating, MAY)).isEqualTo("0.03104475");
     }
 
     @Test
@@ -98,14 +100,14 @@ class UsageRaterTest {
         // Case 8: prompt 2,006 with 1,920 cached arrives as 86 uncached + 1,920 cached.
         Rating rating = rater.rate(event("gpt-4o", new TokenCounts(86, 1_920, 0, 300, 0), MAY), ACME, planT);
 
-        assertThat(rating.total()).isEqualByComparingTo("0.005615");
+        assertThat(total(rating, MAY)).isEqualTo("0.005615");
     }
 
     @Test
     void keepsEveryDigitOfTinyAmounts() {
         Rating rating = rater.rate(event("o4-mini", new TokenCounts(0, 1, 0, 0, 0), MAY), ACME, planT);
 
-        assertThat(plain(rating.total())).isEqualTo("0.000000275");
+        assertThat(total(rating, MAY)).isEqualTo("0.000000275");
     }
 
     @Test
@@ -115,10 +117,11 @@ class UsageRaterTest {
         Rating before = rater.rate(event("gpt-4o", TokenCounts.of(1_000, 0), justBefore), ACME, planT);
         Rating at = rater.rate(event("gpt-4o", TokenCounts.of(1_000, 0), GPT_4O_INPUT_CHANGE), ACME, planT);
 
-        assertThat(before.lines()).extracting(RatedLine::price).containsExactly(gpt4oInput);
-        assertThat(before.total()).isEqualByComparingTo("0.0025");
-        assertThat(at.lines()).extracting(RatedLine::price).containsExactly(gpt4oInputFromJune);
-        assertThat(at.total()).isEqualByComparingTo("0.003");
+        assertThat(lines(before, justBefore)).extracting(RatedLine::chargePrice).containsExactly(gpt4oInput);
+        assertThat(total(before, justBefore)).isEqualTo("0.0025");
+        assertThat(lines(at, GPT_4O_INPUT_CHANGE)).extracting(RatedLine::chargePrice)
+                .containsExactly(gpt4oInputFromJune);
+        assertThat(total(at, GPT_4O_INPUT_CHANGE)).isEqualTo("0.003");
     }
 
     @Test
@@ -128,7 +131,7 @@ class UsageRaterTest {
 
         assertThat(rating.status()).isEqualTo(RatingStatus.UNPRICED);
         assertThat(rating.modelId()).isNull();
-        assertThat(rating.lines()).isEmpty();
+        assertThat(rating.units()).isEmpty();
         assertThat(rating.reason()).isEqualTo("model 'gpt-4o-2099-01-01' is not in the operator's catalogue");
     }
 
@@ -139,8 +142,9 @@ class UsageRaterTest {
 
         assertThat(rating.status()).isEqualTo(RatingStatus.UNPRICED);
         assertThat(rating.modelId()).isEqualTo(GPT_4O);
-        assertThat(rating.lines()).isEmpty();
-        assertThat(rating.reason()).isEqualTo("no cache_write price at 2026-05-10T12:00:00Z");
+        assertThat(rating.units()).isEmpty();
+        assertThat(rating.reason())
+                .isEqualTo("no cache_write price for 'gpt-4o' in the client's plan at 2026-05-10T12:00:00Z");
     }
 
     @Test
@@ -150,23 +154,25 @@ class UsageRaterTest {
         Rating rating = rater.rate(event("gpt-4o", TokenCounts.of(10, 10), beforePlan), ACME, planT);
 
         assertThat(rating.status()).isEqualTo(RatingStatus.UNPRICED);
+        assertThat(rating.reason()).isEqualTo("'gpt-4o' has no price at 2025-12-31T23:59:59Z: no price of the"
+                + " client's own, none in its plan and no markup over cost");
     }
 
     @Test
-    void leavesAnEventUnpricedWhenAPriceIsInAnotherCurrencyThanThePlan() {
+    void leavesAnEventUnpricedWhenAPriceIsInAnotherCurrencyThanTheClient() {
         UUID localLlama = UUID.randomUUID();
         PriceBook mixed = PriceBook.builder()
                 .client(ACME)
                 .model(OPERATOR, "local-llama", localLlama)
-                .price(price(localLlama, TokenKind.INPUT, "0.20", PLAN_START))
-                .price(new Price(UUID.randomUUID(), PLAN, localLlama, TokenKind.OUTPUT, new BigDecimal("0.60"), "EUR",
+                .plan(price(localLlama, UsageUnit.INPUT, "0.20", PLAN_START))
+                .plan(Price.flat(UUID.randomUUID(), PLAN, localLlama, UsageUnit.OUTPUT, new BigDecimal("0.60"), "EUR",
                         PLAN_START))
                 .build();
 
         Rating rating = rater.rate(event("local-llama", TokenCounts.of(26, 282), MAY), ACME, mixed);
 
         assertThat(rating.status()).isEqualTo(RatingStatus.UNPRICED);
-        assertThat(rating.reason()).isEqualTo("the output price is in EUR, the plan in USD");
+        assertThat(rating.reason()).isEqualTo("the output price is in EUR, the client is charged in USD");
     }
 
     @Test
@@ -174,8 +180,8 @@ class UsageRaterTest {
         Rating rating = rater.rate(event("gpt-4o", TokenCounts.ZERO, MAY), ACME, planT);
 
         assertThat(rating.status()).isEqualTo(RatingStatus.RATED);
-        assertThat(rating.lines()).isEmpty();
-        assertThat(rating.total()).isEqualByComparingTo("0");
+        assertThat(lines(rating, MAY)).isEmpty();
+        assertThat(total(rating, MAY)).isEqualTo("0");
     }
 
     @Test
@@ -185,11 +191,19 @@ class UsageRaterTest {
         Rating rating = rater.rate(rejected, ACME, planT);
 
         assertThat(rating.status()).isEqualTo(RatingStatus.REJECTED);
-        assertThat(rating.lines()).isEmpty();
+        assertThat(rating.units()).isEmpty();
     }
 
-    private static Price price(UUID model, TokenKind kind, String perMillion, Instant from) {
-        return new Price(UUID.randomUUID(), PLAN, model, kind, new BigDecimal(perMillion), "USD", from);
+    private List<RatedLine> lines(Rating rating, Instant at) {
+        return RatedLines.of(rating, ACME, at, MonthlyQuantities.empty());
+    }
+
+    private String total(Rating rating, Instant at) {
+        return plain(lines(rating, at).stream().map(RatedLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add));
+    }
+
+    private static Price price(UUID model, UsageUnit unit, String perMillion, Instant from) {
+        return Price.flat(UUID.randomUUID(), PLAN, model, unit, new BigDecimal(perMillion), "USD", from);
     }
 
     private static UsageEvent event(String model, TokenCounts tokens, Instant time) {
@@ -205,6 +219,7 @@ class UsageRaterTest {
     }
 
     private static String plain(BigDecimal amount) {
-        return amount.stripTrailingZeros().toPlainString();
+        BigDecimal stripped = amount.stripTrailingZeros();
+        return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
     }
 }

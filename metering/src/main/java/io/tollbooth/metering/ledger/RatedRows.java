@@ -1,0 +1,155 @@
+package io.tollbooth.metering.ledger;
+
+import io.tollbooth.metering.rating.ChargeSource;
+import io.tollbooth.metering.rating.ClientPlan;
+import io.tollbooth.metering.rating.MonthlyKey;
+import io.tollbooth.metering.rating.MonthlyQuantities;
+import io.tollbooth.metering.rating.PriceBook;
+import io.tollbooth.metering.rating.PricedUnit;
+import io.tollbooth.metering.rating.RatedLine;
+import io.tollbooth.metering.rating.RatedLines;
+import io.tollbooth.metering.rating.Rating;
+import io.tollbooth.metering.rating.RatingStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Writes the rated rows of events, in the caller's transaction: works out the amounts in event-time order against
+ * the clients' months so far, adds to the monthly counters and moves a month to a new volume band when it reaches
+ * one. A handful of statements per batch, none per event.
+ */
+final class RatedRows {
+
+    private static final String INSERT = "INSERT INTO rated_usage (usage_event_id, client_id, model_id, token_kind,"
+            + " quantity, band_from, charge_source, price_id, client_price_id, client_markup_id, price_per_million,"
+            + " amount, currency, cost_price_id, cost_unit_price, cost_amount, cost_currency, occurred_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** Event times first, so that monthly bands fill up in the order the usage happened. */
+    private static final Comparator<Rated> TIME_ORDER = Comparator.comparing(Rated::occurredAt)
+            .thenComparingLong(Rated::eventRowId);
+
+    private RatedRows() {
+    }
+
+    /**
+     * An event to write rated rows for.
+     *
+     * @param eventRowId {@code usage_event.id}
+     * @param client the client it is billed to
+     * @param occurredAt the event's time
+     * @param rating its rating; events not {@link RatingStatus#RATED} get no rows
+     */
+    record Rated(long eventRowId, ClientPlan client, Instant occurredAt, Rating rating) {
+    }
+
+    /** One rated row to insert. */
+    record Row(Rated event, RatedLine line) {
+    }
+
+    /**
+     * Rates and writes the rows of events new to the ledger (or newly priced), counting them into the clients'
+     * months.
+     *
+     * @return the rows written
+     */
+    static List<Row> write(Connection connection, PriceBook prices, List<Rated> events) throws SQLException {
+        List<Rated> rated = events.stream()
+                .filter(event -> event.rating().status() == RatingStatus.RATED)
+                .sorted(TIME_ORDER)
+                .toList();
+        if (rated.isEmpty()) {
+            return List.of();
+        }
+        MonthlyQuantities months = MonthlyQuantities.startingFrom(MonthlyCounters.lock(connection, bandedKeys(rated)));
+
+        List<Row> rows = new ArrayList<>(rated.size() * 3);
+        for (Rated event : rated) {
+            for (RatedLine line : RatedLines.of(event.rating(), event.client(), event.occurredAt(), months)) {
+                rows.add(new Row(event, line));
+            }
+        }
+        insert(connection, rows);
+        MonthlyCounters.add(connection, months.added());
+        moveToNewVolumeBands(connection, prices, months, rated);
+        return rows;
+    }
+
+    /** Inserts rated rows as they are. */
+    static void insert(Connection connection, List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (Row row : rows) {
+                bind(insert, row);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** The counters that monthly bands are priced from: months of units charged from a banded schedule. */
+    static Set<MonthlyKey> bandedKeys(List<Rated> events) {
+        Set<MonthlyKey> keys = new HashSet<>();
+        for (Rated event : events) {
+            if (!event.rating().banded()) {
+                continue;
+            }
+            for (PricedUnit unit : event.rating().units()) {
+                if (unit.charge() != null && unit.charge().banded()) {
+                    keys.add(new MonthlyKey(event.client().clientId(), event.rating().modelId(), unit.unit(),
+                            event.client().monthOf(event.occurredAt())));
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static void moveToNewVolumeBands(Connection connection, PriceBook prices, MonthlyQuantities months,
+            List<Rated> rated) throws SQLException {
+        for (MonthlyKey key : months.volumeBandChanged()) {
+            ClientPlan client = rated.stream().map(Rated::client)
+                    .filter(candidate -> candidate.clientId().equals(key.clientId()))
+                    .findFirst().orElseThrow();
+            VolumeBands.moveMonth(connection, prices, client, key, months.current(key));
+        }
+    }
+
+    private static void bind(PreparedStatement insert, Row row) throws SQLException {
+        RatedLine line = row.line();
+        Rated event = row.event();
+        insert.setLong(1, event.eventRowId());
+        insert.setObject(2, event.client().clientId());
+        insert.setObject(3, event.rating().modelId());
+        insert.setString(4, line.unit().code());
+        insert.setLong(5, line.quantity());
+        insert.setLong(6, line.bandFrom());
+        insert.setString(7, line.source().code());
+        UUID chargePrice = line.chargePrice() == null ? null : line.chargePrice().id();
+        insert.setObject(8, line.source() == ChargeSource.PLAN ? chargePrice : null,
+                Types.OTHER);
+        insert.setObject(9, line.source() == ChargeSource.CLIENT ? chargePrice : null,
+                Types.OTHER);
+        insert.setObject(10, line.markup() == null ? null : line.markup().id(), Types.OTHER);
+        insert.setBigDecimal(11, line.unitPrice());
+        insert.setBigDecimal(12, line.amount());
+        insert.setString(13, line.currency());
+        insert.setObject(14, line.cost() == null ? null : line.cost().id(), Types.OTHER);
+        insert.setBigDecimal(15, line.cost() == null ? null : line.cost().unitPrice());
+        insert.setBigDecimal(16, line.costAmount());
+        insert.setString(17, line.cost() == null ? null : line.cost().currency());
+        insert.setObject(18, OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC));
+    }
+}
