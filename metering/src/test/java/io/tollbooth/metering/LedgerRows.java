@@ -31,17 +31,17 @@ public final class LedgerRows {
 
     /** One rated row with its charge and its cost; amounts as plain strings, null where unknown. */
     public record ChargeRow(String eventId, String unit, long quantity, long bandFrom, String source,
-            String unitPrice, String amount, String costUnitPrice, String costAmount) {
+            String unitPrice, String amount, String costUnitPrice, String costAmount, UUID lateOfInvoiceId) {
     }
 
     public List<ChargeRow> charges(UUID clientId) throws SQLException {
         return query("SELECT e.event_id, r.token_kind, r.quantity, r.band_from, r.charge_source, r.price_per_million,"
-                + " r.amount, r.cost_unit_price, r.cost_amount FROM rated_usage r"
+                + " r.amount, r.cost_unit_price, r.cost_amount, r.late_of_invoice_id FROM rated_usage r"
                 + " JOIN usage_event e ON e.id = r.usage_event_id WHERE r.client_id = ?"
                 + " ORDER BY e.occurred_at, e.id, r.token_kind, r.band_from",
                 clientId, rows -> new ChargeRow(rows.getString(1), rows.getString(2), rows.getLong(3),
                         rows.getLong(4), rows.getString(5), plain(rows.getBigDecimal(6)), plain(rows.getBigDecimal(7)),
-                        plain(rows.getBigDecimal(8)), plain(rows.getBigDecimal(9))));
+                        plain(rows.getBigDecimal(8)), plain(rows.getBigDecimal(9)), rows.getObject(10, UUID.class)));
     }
 
     /** The client's rated cost, at full precision. */

@@ -21,20 +21,21 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * Writes the rated rows of events, in the caller's transaction: works out the amounts in event-time order against
- * the clients' months so far, adds to the monthly counters and moves a month to a new volume band when it reaches
- * one. A handful of statements per batch, none per event.
+ * the clients' months so far, marks rows of already invoiced months as late, adds to the monthly counters and moves
+ * a month to a new volume band when it reaches one. A handful of statements per batch, none per event.
  */
 final class RatedRows {
 
     private static final String INSERT = "INSERT INTO rated_usage (usage_event_id, client_id, model_id, token_kind,"
             + " quantity, band_from, charge_source, price_id, client_price_id, client_markup_id, price_per_million,"
-            + " amount, currency, cost_price_id, cost_unit_price, cost_amount, cost_currency, occurred_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " amount, currency, cost_price_id, cost_unit_price, cost_amount, cost_currency, occurred_at,"
+            + " late_of_invoice_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Event times first, so that monthly bands fill up in the order the usage happened. */
     private static final Comparator<Rated> TIME_ORDER = Comparator.comparing(Rated::occurredAt)
@@ -54,8 +55,12 @@ final class RatedRows {
     record Rated(long eventRowId, ClientPlan client, Instant occurredAt, Rating rating) {
     }
 
-    /** One rated row to insert. */
-    record Row(Rated event, RatedLine line) {
+    /**
+     * One rated row to insert.
+     *
+     * @param lateOf the issued invoice of the row's month, if the month was invoiced before the row was rated
+     */
+    record Row(Rated event, RatedLine line, UUID lateOf) {
     }
 
     /**
@@ -72,17 +77,19 @@ final class RatedRows {
         if (rated.isEmpty()) {
             return List.of();
         }
+        InvoicedPeriods invoiced = InvoicedPeriods.load(connection, clientIds(rated), rated.get(0).occurredAt());
         MonthlyQuantities months = MonthlyQuantities.startingFrom(MonthlyCounters.lock(connection, bandedKeys(rated)));
 
         List<Row> rows = new ArrayList<>(rated.size() * 3);
         for (Rated event : rated) {
+            Optional<UUID> late = invoiced.invoiceCovering(event.client().clientId(), event.occurredAt());
             for (RatedLine line : RatedLines.of(event.rating(), event.client(), event.occurredAt(), months)) {
-                rows.add(new Row(event, line));
+                rows.add(new Row(event, line, late.orElse(null)));
             }
         }
         insert(connection, rows);
         MonthlyCounters.add(connection, months.added());
-        moveToNewVolumeBands(connection, prices, months, rated);
+        moveToNewVolumeBands(connection, prices, months, invoiced, rated);
         return rows;
     }
 
@@ -118,13 +125,21 @@ final class RatedRows {
     }
 
     private static void moveToNewVolumeBands(Connection connection, PriceBook prices, MonthlyQuantities months,
-            List<Rated> rated) throws SQLException {
+            InvoicedPeriods invoiced, List<Rated> rated) throws SQLException {
         for (MonthlyKey key : months.volumeBandChanged()) {
             ClientPlan client = rated.stream().map(Rated::client)
                     .filter(candidate -> candidate.clientId().equals(key.clientId()))
                     .findFirst().orElseThrow();
-            VolumeBands.moveMonth(connection, prices, client, key, months.current(key));
+            // Rows on an issued invoice keep their band; the new band reaches the rest of the month.
+            VolumeBands.moveMonth(connection, prices, client, key, months.current(key),
+                    at -> invoiced.invoiceCovering(key.clientId(), at).isEmpty());
         }
+    }
+
+    private static Set<UUID> clientIds(List<Rated> events) {
+        Set<UUID> ids = new HashSet<>();
+        events.forEach(event -> ids.add(event.client().clientId()));
+        return ids;
     }
 
     private static void bind(PreparedStatement insert, Row row) throws SQLException {
@@ -151,5 +166,6 @@ final class RatedRows {
         insert.setBigDecimal(16, line.costAmount());
         insert.setString(17, line.cost() == null ? null : line.cost().currency());
         insert.setObject(18, OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC));
+        insert.setObject(19, row.lateOf(), Types.OTHER);
     }
 }

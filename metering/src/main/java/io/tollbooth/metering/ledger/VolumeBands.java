@@ -18,12 +18,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
  * Moves a month's rows charged from volume bands to the band the month has reached: with volume pricing every unit
  * of the month costs the price of the band its total falls in, so rows rated while the total was lower change
- * when a new band is reached.
+ * when a new band is reached; rows already invoiced keep theirs.
  */
 final class VolumeBands {
 
@@ -40,10 +41,11 @@ final class VolumeBands {
     }
 
     /**
-     * Moves every volume-priced row of the month to the band of {@code total}, the month's quantity now.
+     * Moves every volume-priced row of the month to the band of {@code total}, the month's quantity now, leaving
+     * rows whose event time {@code open} refuses (those on an issued invoice) as they are.
      */
-    static void moveMonth(Connection connection, PriceBook prices, ClientPlan client, MonthlyKey key, long total)
-            throws SQLException {
+    static void moveMonth(Connection connection, PriceBook prices, ClientPlan client, MonthlyKey key, long total,
+            Predicate<Instant> open) throws SQLException {
         int moved = 0;
         try (PreparedStatement select = connection.prepareStatement(MONTH_ROWS);
                 PreparedStatement move = connection.prepareStatement(MOVE)) {
@@ -54,7 +56,7 @@ final class VolumeBands {
             select.setObject(5, utc(key.month().plusMonths(1).atDay(1).atStartOfDay(client.zone()).toInstant()));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    if (addMove(move, prices, key, total, rows)) {
+                    if (open.test(instant(rows)) && addMove(move, prices, key, total, rows)) {
                         moved++;
                     }
                 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tollbooth.deploy.kafka.LocalKafkaResource;
+import io.tollbooth.metering.Invoices;
 import io.tollbooth.metering.LedgerRows;
 import io.tollbooth.metering.LedgerRows.ChargeRow;
 import io.tollbooth.metering.PlanT;
@@ -24,7 +25,9 @@ import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,6 +173,18 @@ class PriceBooksTest {
                 .extracting(ChargeRow::quantity, ChargeRow::bandFrom, ChargeRow::amount)
                 .containsExactly(tuple(800L, 1_000L, "0.0008"), tuple(800L, 1_000L, "0.0008"));
         assertThat(rows.total(tenant.clientId())).isEqualTo("0.0016");
+    }
+
+    @Test
+    void marksUsageOfAnAlreadyInvoicedPeriodAsLate() throws SQLException {
+        UUID aprilInvoice = Invoices.issue(dataSource, tenant.operatorId(), tenant.clientId(),
+                LocalDate.parse("2026-04-01"), LocalDate.parse("2026-05-01"));
+
+        record(event(tenant.clientId(), "gpt-4o", TokenCounts.of(1_000, 0), Instant.parse("2026-04-20T08:00:00Z")));
+        record(event(tenant.clientId(), "gpt-4o", TokenCounts.of(1_000, 0), MAY));
+
+        assertThat(rows.charges(tenant.clientId())).extracting(ChargeRow::amount, ChargeRow::lateOfInvoiceId)
+                .containsExactly(tuple("0.003", aprilInvoice), tuple("0.003", null));
     }
 
     /** gpt-4o input for the client: 2.00 per 1M for the month's first 1,000 tokens, 1.00 beyond. */
