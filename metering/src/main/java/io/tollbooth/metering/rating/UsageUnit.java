@@ -3,6 +3,7 @@ package io.tollbooth.metering.rating;
 import io.tollbooth.usage.event.TokenKind;
 import io.tollbooth.usage.event.UsageData;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Arrays;
 
 /**
@@ -62,15 +63,20 @@ public enum UsageUnit {
     }
 
     /**
-     * How many units of this kind a request used: its tokens of the kind, 1 for {@link #REQUEST}. Usage events do
-     * not carry audio durations yet, so {@link #AUDIO_SECOND} is 0 for every event.
+     * How many units of this kind a request used: its tokens of the kind, 1 for {@link #REQUEST}, and for
+     * {@link #AUDIO_SECOND} the event's audio seconds rounded to the nearest whole second (half up), as providers
+     * that price audio by duration count it; 0 when the event has no audio.
      */
     public long quantityIn(UsageData data) {
         if (tokenKind != null) {
             return tokenKind.quantityIn(data.tokens());
         }
-        // TODO(#4): rate audio seconds once the usage event carries them (the gateway meters no audio endpoint).
-        return this == REQUEST ? 1 : 0;
+        if (this == REQUEST) {
+            return 1;
+        }
+        BigDecimal seconds = data.audioSeconds();
+        return seconds == null || seconds.signum() <= 0 ? 0
+                : seconds.setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
 
     /** The unit that counts {@code kind}. */

@@ -156,6 +156,29 @@ class ClientChargeTest {
     }
 
     @Test
+    void chargesAudioByTheSecondRoundedToTheNearestWholeSecond() {
+        Price perSecond = cost(GPT_4O, UsageUnit.AUDIO_SECOND, 0, "0.0001");
+        PriceBook book = costBook().cost(perSecond).build();
+
+        Rating twelveAndAHalf = rater.rate(audioEvent("12.5"), ACME, book);
+        Rating twelvePointFour = rater.rate(audioEvent("12.4"), ACME, book);
+
+        assertThat(lines(twelveAndAHalf)).extracting(RatedLine::unit, RatedLine::quantity,
+                        line -> plain(line.amount()), line -> plain(line.costAmount()))
+                .containsExactly(tuple(UsageUnit.AUDIO_SECOND, 13L, "0.00156", "0.0013"));
+        assertThat(lines(twelvePointFour)).extracting(RatedLine::quantity).containsExactly(12L);
+    }
+
+    @Test
+    void leavesAnAudioEventUnpricedWhenTheModelHasNoPerSecondPrice() {
+        Rating rating = rater.rate(audioEvent("3"), ACME, costBook().build());
+
+        assertThat(rating.status()).isEqualTo(RatingStatus.UNPRICED);
+        assertThat(rating.reason()).isEqualTo("no audio_second cost for 'gpt-4o' at 2026-05-10T12:00:00Z to apply"
+                + " the client's markup to");
+    }
+
+    @Test
     void leavesTheCostUnknownWhereTheOperatorHasNoCostPrice() {
         Price plan = Price.flat(UUID.randomUUID(), PLAN, GPT_4O, UsageUnit.INPUT, new BigDecimal("2.75"), "USD",
                 START);
@@ -243,6 +266,15 @@ class ClientChargeTest {
         UsageData data = new UsageData(UsageData.CURRENT_VERSION, requestId, ACME_ID.toString(), null, null,
                 "chat.completions", model, model, "simulator", false, UsageData.Status.OK,
                 UsageData.UsageSource.REPORTED, tokens, 120, 40L);
+        return UsageEvent.of(UsageEvent.GATEWAY_SOURCE, UsageEvent.idForRequest(requestId), MAY, data);
+    }
+
+    /** A transcription metered by duration: no tokens, {@code seconds} of audio. */
+    private static UsageEvent audioEvent(String seconds) {
+        String requestId = UUID.randomUUID().toString();
+        UsageData data = new UsageData(UsageData.CURRENT_VERSION, requestId, ACME_ID.toString(), null, null,
+                "audio.transcriptions", "gpt-4o", "gpt-4o", "simulator", false, UsageData.Status.OK,
+                UsageData.UsageSource.REPORTED, TokenCounts.ZERO, 900, null, new BigDecimal(seconds), null, null);
         return UsageEvent.of(UsageEvent.GATEWAY_SOURCE, UsageEvent.idForRequest(requestId), MAY, data);
     }
 
