@@ -44,6 +44,19 @@ public final class LedgerRows {
                         plain(rows.getBigDecimal(8)), plain(rows.getBigDecimal(9)), rows.getObject(10, UUID.class)));
     }
 
+    /** What one event charges the client and costs the operator, summed over its rated rows. */
+    public record EventTotal(String eventId, String charge, String cost) {
+    }
+
+    /** Each rated event's charge and cost, at full precision, in event order. */
+    public List<EventTotal> eventTotals(UUID clientId) throws SQLException {
+        return query("SELECT e.event_id, sum(r.amount), sum(r.cost_amount) FROM rated_usage r"
+                + " JOIN usage_event e ON e.id = r.usage_event_id WHERE r.client_id = ?"
+                + " GROUP BY e.id, e.event_id, e.occurred_at ORDER BY e.occurred_at, e.id",
+                clientId, rows -> new EventTotal(rows.getString(1), plain(rows.getBigDecimal(2)),
+                        plain(rows.getBigDecimal(3))));
+    }
+
     /** The client's rated cost, at full precision. */
     public String costTotal(UUID clientId) throws SQLException {
         return query("SELECT coalesce(sum(cost_amount), 0) FROM rated_usage WHERE client_id = ?", clientId,
