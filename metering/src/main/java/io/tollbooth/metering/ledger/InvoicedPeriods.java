@@ -64,6 +64,14 @@ final class InvoicedPeriods {
                 .findFirst();
     }
 
+    /** An issued invoice of the client whose period shares an instant with [{@code start}, {@code end}). */
+    Optional<UUID> invoiceOverlapping(UUID clientId, Instant start, Instant end) {
+        return byClient.getOrDefault(clientId, List.of()).stream()
+                .filter(period -> period.start().isBefore(end) && start.isBefore(period.end()))
+                .map(Period::invoiceId)
+                .findFirst();
+    }
+
     private record Period(UUID invoiceId, Instant start, Instant end) {
     }
 }

@@ -21,8 +21,8 @@ final class LedgerStatements {
     private static final String INSERT_EVENT = "INSERT INTO usage_event (client_id, source, event_id, request_id,"
             + " api_key_id, endpoint, requested_model, served_model, backend, stream, status, usage_source,"
             + " input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, latency_ms,"
-            + " ttft_ms, occurred_at, rating_status, payload)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))"
+            + " ttft_ms, occurred_at, rating_status, payload, unpriced_reason)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?)"
             + " ON CONFLICT (client_id, source, event_id) DO NOTHING";
 
     /** Returned for the rows actually inserted; an event already present returns nothing. */
@@ -79,6 +79,7 @@ final class LedgerStatements {
         insert.setObject(20, utc(entry.event().time()));
         insert.setString(21, entry.rating().status().name());
         insert.setString(22, entry.received().json());
+        insert.setString(23, entry.rating().reason());
     }
 
     private static OffsetDateTime utc(Instant instant) {

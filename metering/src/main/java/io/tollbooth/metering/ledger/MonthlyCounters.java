@@ -31,6 +31,11 @@ final class MonthlyCounters {
             + " ON CONFLICT (client_id, model_id, unit, month)"
             + " DO UPDATE SET quantity = monthly_usage.quantity + EXCLUDED.quantity";
 
+    /** Takes quantities off existing counters; an insert cannot, as its proposed row would be negative. */
+    private static final String SUBTRACT = "UPDATE monthly_usage m SET quantity = m.quantity - d.quantity FROM ("
+            + ROWS + ") AS d (client_id, model_id, unit, month, quantity) WHERE m.client_id = d.client_id"
+            + " AND m.model_id = d.model_id AND m.unit = d.unit AND m.month = d.month";
+
     private MonthlyCounters() {
     }
 
@@ -61,6 +66,17 @@ final class MonthlyCounters {
             return;
         }
         try (PreparedStatement statement = connection.prepareStatement(ADD)) {
+            bind(connection, statement, quantities);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Takes quantities off the counters, which must exist (lock them first). */
+    static void subtract(Connection connection, Map<MonthlyKey, Long> quantities) throws SQLException {
+        if (quantities.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(SUBTRACT)) {
             bind(connection, statement, quantities);
             statement.executeUpdate();
         }

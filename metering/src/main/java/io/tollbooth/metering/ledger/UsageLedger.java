@@ -163,7 +163,7 @@ public class UsageLedger {
     }
 
     private static void logUnpriced(Entry entry) {
-        // TODO(#4): count unpriced events in a metric and show them to the operator; until then only this line.
+        // TODO(#4): count unpriced events in a metric for alerting; operators see them through Rerating.unpriced.
         LOG.warnf("usage event stored unpriced: client=%s source=%s event_id=%s model=%s reason=%s",
                 entry.key().clientId(), entry.key().source(), entry.key().eventId(),
                 entry.event().data().requestedModel(), entry.rating().reason());

@@ -1,5 +1,6 @@
 package io.tollbooth.metering.pricebook;
 
+import io.tollbooth.metering.ledger.Rerating;
 import io.tollbooth.metering.rating.Markup;
 import io.tollbooth.metering.rating.Price;
 import io.tollbooth.metering.rating.PriceBook;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -51,13 +53,16 @@ public class ClientPricing {
             + " effective_from, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING revision";
 
     private final DataSource dataSource;
+    private final Rerating rerating;
 
-    public ClientPricing(DataSource dataSource) {
+    public ClientPricing(DataSource dataSource, Rerating rerating) {
         this.dataSource = dataSource;
+        this.rerating = rerating;
     }
 
     /**
-     * Adds prices of the client's own, in the client's currency.
+     * Adds prices of the client's own, in the client's currency, then rates the client's usage that was waiting
+     * for a price and has one now.
      *
      * @return the rows written, in the order given
      * @throws PriceBookException when the client or a model does not exist, the prices contradict themselves or
@@ -65,7 +70,7 @@ public class ClientPricing {
      * @throws SQLException when the database fails; nothing is written then
      */
     public List<StoredPrice> addPrices(UUID clientId, List<NewPrice> prices, Change change) throws SQLException {
-        return inTransaction(connection -> {
+        List<StoredPrice> added = inTransaction(connection -> {
             ClientRow client = lockClient(connection, clientId);
             Map<String, UUID> models = PriceEntries.models(connection, client.operatorId(), prices);
             PriceBook stored = storedPrices(connection, clientId);
@@ -80,11 +85,13 @@ public class ClientPricing {
                     change.confirmed(), change.actor());
             return written;
         });
+        rateWaiting(clientId, change);
+        return added;
     }
 
     /**
      * Sets the client's markup over cost from {@code effectiveFrom}; a markup for an instant that has one corrects
-     * it.
+     * it. Then rates the client's usage that was waiting for a price and has one now.
      *
      * @param percent 20 charges cost x 1.20; at least -100
      * @throws PriceBookException when the client does not exist or the markup is below -100 %
@@ -95,7 +102,7 @@ public class ClientPricing {
             throw new PriceBookException(PriceBookError.INVALID, "a markup below -100 % would charge less than"
                     + " nothing");
         }
-        return inTransaction(connection -> {
+        StoredMarkup markup = inTransaction(connection -> {
             lockClient(connection, clientId);
             UUID id = UUID.randomUUID();
             try (PreparedStatement insert = connection.prepareStatement(INSERT_MARKUP)) {
@@ -114,6 +121,13 @@ public class ClientPricing {
                 }
             }
         });
+        rateWaiting(clientId, change);
+        return markup;
+    }
+
+    private void rateWaiting(UUID clientId, Change change) {
+        WaitingUsage.rate(() -> rerating.rateWaiting(Set.of(clientId), WaitingUsage.correction(change)),
+                "client=" + clientId);
     }
 
     /** Every price of the client's own, by model, unit, tier, band and time. */

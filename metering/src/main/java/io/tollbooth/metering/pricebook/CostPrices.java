@@ -1,5 +1,6 @@
 package io.tollbooth.metering.pricebook;
 
+import io.tollbooth.metering.ledger.Rerating;
 import io.tollbooth.metering.rating.Price;
 import io.tollbooth.metering.rating.PriceBook;
 import io.tollbooth.metering.rating.TierMode;
@@ -44,13 +45,16 @@ public class CostPrices {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING revision";
 
     private final DataSource dataSource;
+    private final Rerating rerating;
 
-    public CostPrices(DataSource dataSource) {
+    public CostPrices(DataSource dataSource, Rerating rerating) {
         this.dataSource = dataSource;
+        this.rerating = rerating;
     }
 
     /**
-     * Adds cost prices in the operator's currency.
+     * Adds cost prices in the operator's currency, then rates the usage of the operator's clients that was waiting
+     * for a price and has one now (see {@link Rerating#rateWaiting}).
      *
      * @param source {@link #MANUAL} or {@link #LITELLM}
      * @return the rows written, in the order given
@@ -66,19 +70,22 @@ public class CostPrices {
                         + " bands");
             }
         }
+        List<StoredPrice> written;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<StoredPrice> written = add(connection, operatorId, prices, source, change);
+                written = add(connection, operatorId, prices, source, change);
                 connection.commit();
                 LOG.infof("cost_prices_added operator=%s prices=%d source=%s confirmed=%s actor=%s", operatorId,
                         written.size(), source, change.confirmed(), change.actor());
-                return written;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
         }
+        WaitingUsage.rate(() -> rerating.rateWaitingOfOperator(operatorId, WaitingUsage.correction(change)),
+                "operator=" + operatorId);
+        return written;
     }
 
     /** Every cost price of the operator, current, past, scheduled and corrected, by model, unit and time. */
