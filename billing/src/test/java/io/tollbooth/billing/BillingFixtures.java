@@ -63,7 +63,8 @@ public class BillingFixtures {
     /** Empties every table, so each test starts from nothing and numbers start at 1. */
     public void clear() {
         update("TRUNCATE operator, model, price_plan, price, client, api_key, usage_event, rated_usage, invoice,"
-                + " invoice_line, invoice_number_counter RESTART IDENTITY CASCADE");
+                + " invoice_line, invoice_number_counter, billing_account, tax_rate, invoice_tax, credit_entry,"
+                + " credit_note, credit_note_line, credit_note_number_counter, billing_audit RESTART IDENTITY CASCADE");
     }
 
     public Operator operator(String slug, String name) {
@@ -75,6 +76,20 @@ public class BillingFixtures {
         update("INSERT INTO operator (id, slug, name, address, tax_id, currency) VALUES (?, ?, ?, ?, ?, 'USD')",
                 id, slug, name, address, taxId);
         return new Operator(id, slug);
+    }
+
+    /** The operator with this slug, created before. */
+    public Operator operatorNamed(String slug) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT id FROM operator WHERE slug = ?")) {
+            statement.setString(1, slug);
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return new Operator(rs.getObject(1, UUID.class), slug);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -133,6 +148,11 @@ public class BillingFixtures {
     /** Changes the client's billing currency, leaving its rated usage as it is. */
     public void setClientCurrency(Client client, String currency) {
         update("UPDATE client SET currency = ? WHERE id = ?", currency, client.id());
+    }
+
+    /** Renames the client, as the control plane would. */
+    public void renameClient(Client client, String name) {
+        update("UPDATE client SET name = ? WHERE id = ?", name, client.id());
     }
 
     /** {@code count} usage events of a model that metering could not price. */

@@ -11,13 +11,20 @@ import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-/** Exports an operator's invoices of a month as CSV, one row per invoice, numbers from {@link InvoiceView}. */
+/**
+ * Exports an operator's invoices of a month as CSV (the invoice register), one row per invoice, every number from
+ * {@link InvoiceView}, so the register, the PDF and the admin API agree to the cent.
+ */
 @ApplicationScoped
 public class InvoiceCsvExporter {
 
-    /** The columns, in order. {@code period_end} is the last day of the period. */
-    public static final String[] HEADER = {"number", "client", "client_name", "period_start", "period_end",
-        "currency", "total"};
+    /**
+     * The columns, in order. {@code period_end} is the last day of the period; {@code total} is subtotal plus tax,
+     * {@code amount_due} is total less credit applied. A draft has an empty number and issue date.
+     */
+    public static final String[] HEADER = {"number", "status", "client", "client_name", "period_start",
+        "period_end", "issue_date", "due_date", "currency", "subtotal", "tax", "total", "credit_applied",
+        "amount_due"};
 
     private final InvoiceViews views;
 
@@ -26,8 +33,8 @@ public class InvoiceCsvExporter {
     }
 
     /**
-     * Writes the operator's invoices for periods starting on the first day of {@code month}, by number: a header
-     * row, then one row per invoice. The writer is flushed, not closed.
+     * Writes the operator's invoices for periods starting in {@code month}, by number (drafts last): a header row,
+     * then one row per invoice. The writer is flushed, not closed.
      *
      * @return the number of invoices written; an operator without invoices (or unknown) gives just the header
      * @throws IOException if writing fails
@@ -37,13 +44,20 @@ public class InvoiceCsvExporter {
         CSVPrinter printer = CSVFormat.DEFAULT.builder().setHeader(HEADER).get().print(out);
         for (InvoiceView invoice : invoices) {
             printer.printRecord(
-                    CsvCells.text(invoice.displayNumber()),
+                    CsvCells.text(invoice.number()),
+                    invoice.status(),
                     CsvCells.text(invoice.billTo().slug()),
                     CsvCells.text(invoice.billTo().name()),
                     invoice.period().start(),
                     invoice.period().lastDay(),
+                    invoice.issueDate(),
+                    invoice.dueDate(),
                     invoice.currency(),
-                    invoice.total().text());
+                    invoice.subtotal().text(),
+                    invoice.taxTotal().text(),
+                    invoice.total().text(),
+                    invoice.creditApplied().text(),
+                    invoice.amountDue().text());
         }
         printer.flush();
         return invoices.size();

@@ -30,8 +30,8 @@ import org.apache.commons.csv.CSVPrinter;
  * precision, so finance can re-add any invoice line from its source rows.
  *
  * <p>Rows are streamed from a database cursor to the writer, in constant memory whatever the month's size. The
- * month is each client's calendar month in its own time zone, the same period its invoice covers; event times are
- * written in that zone with their offset.
+ * month is each client's billing period starting in that month, in its own time zone, the same period its invoice
+ * covers; event times are written in that zone with their offset.
  */
 @ApplicationScoped
 public class UsageCsvExporter {
@@ -108,7 +108,7 @@ public class UsageCsvExporter {
     }
 
     private long writeRows(ClientAccount account, YearMonth month, CSVPrinter printer) throws IOException {
-        BillingPeriod period = BillingPeriod.of(month, account.zone());
+        BillingPeriod period = account.periodStartingIn(month);
         DateTimeFormatter eventTime = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(account.zone());
         String client = CsvCells.text(account.clientSlug());
         // The cursor only streams inside a transaction (auto-commit off), which the callers open.

@@ -15,5 +15,20 @@ public enum BillingError {
     /** The period holds usage that could not be priced; price the model and re-rate before closing. 409. */
     UNPRICED_USAGE,
     /** Rated usage in the period is in a currency other than the client's. 409. */
-    CURRENCY_MISMATCH
+    CURRENCY_MISMATCH,
+    /** No invoice has the given id. Suggested status: 404. */
+    INVOICE_NOT_FOUND,
+    /**
+     * The invoice's status does not allow the change asked for: only a draft is regenerated or finalized, only
+     * an issued invoice is voided or credited. Suggested status: 409.
+     */
+    INVALID_TRANSITION,
+    /** A credit note would credit more than what is left of its invoice. Suggested status: 409. */
+    CREDIT_EXCEEDS_INVOICE,
+    /** An amount is not positive or has more decimals than its currency. Suggested status: 400. */
+    INVALID_AMOUNT,
+    /** A billing account value is out of range; the message names it. Suggested status: 400. */
+    INVALID_BILLING_TERMS,
+    /** The billing day of a client that already has invoices cannot change. Suggested status: 409. */
+    BILLING_DAY_LOCKED
 }

@@ -1,12 +1,13 @@
 package io.tollbooth.billing.invoice;
 
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.Currency;
 import java.util.UUID;
 
 /**
- * What billing needs to know about a client and the operator that bills it, read from {@code client} and
- * {@code operator}.
+ * What billing needs to know about a client and the operator that bills it, read from {@code client},
+ * {@code billing_account}, {@code tax_rate} and {@code operator}.
  *
  * @param clientId the client's id
  * @param clientSlug the client's short name, unique per operator
@@ -18,6 +19,7 @@ import java.util.UUID;
  * @param operatorName the operator's name as printed on invoices
  * @param operatorAddress the operator's postal address, lines separated by newlines; null if unknown
  * @param operatorTaxId the operator's tax id; null if unknown
+ * @param terms how the client is billed: billing day, payment terms, tax, bill-to details
  */
 public record ClientAccount(
         UUID clientId,
@@ -29,5 +31,11 @@ public record ClientAccount(
         String operatorSlug,
         String operatorName,
         String operatorAddress,
-        String operatorTaxId) {
+        String operatorTaxId,
+        BillingTerms terms) {
+
+    /** The client's billing period that starts in {@code month}, on the client's billing day and in its zone. */
+    public BillingPeriod periodStartingIn(YearMonth month) {
+        return BillingPeriod.of(month, zone, terms.billingDay());
+    }
 }

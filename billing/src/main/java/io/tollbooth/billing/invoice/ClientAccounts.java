@@ -5,23 +5,44 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.Currency;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Reads clients and their operators for billing; the control plane owns these tables and their changes. */
+/**
+ * Reads clients, their billing accounts and tax rates, and their operators for billing. The control plane owns
+ * {@code client} and {@code operator}; {@link BillingAccounts} writes the billing account.
+ */
 @ApplicationScoped
 public class ClientAccounts {
 
+    // A client without a billing_account row gets the column defaults of V260, the same as BillingTerms.DEFAULTS.
     private static final String SELECT_ACCOUNT = """
             SELECT c.id, c.slug, c.name, c.currency, c.time_zone,
-                   o.id, o.slug, o.name, o.address, o.tax_id
+                   o.id, o.slug, o.name, o.address, o.tax_id,
+                   COALESCE(b.billing_day, 1), COALESCE(b.payment_terms_days, 30), COALESCE(b.locale, 'en-US'),
+                   b.contact_name, b.contact_email, b.billing_address, b.purchase_order, b.minimum_commitment
               FROM client c
               JOIN operator o ON o.id = c.operator_id
+              LEFT JOIN billing_account b ON b.client_id = c.id
+            """;
+
+    private static final String TAX_RATES = """
+            SELECT name, percent, reverse_charge_note FROM tax_rate WHERE client_id = ? ORDER BY position
+            """;
+
+    // A client counts for a month if it existed before its period starting in that month ended, in its own zone.
+    private static final String CLIENTS_OF_MONTH = """
+            SELECT c.id FROM client c
+              LEFT JOIN billing_account b ON b.client_id = c.id
+             WHERE c.operator_id = ?
+               AND c.created_at < ((make_date(?, ?, COALESCE(b.billing_day, 1)) + INTERVAL '1 month')::timestamp
+                                   AT TIME ZONE c.time_zone)
+             ORDER BY c.slug
             """;
 
     private final AgroalDataSource dataSource;
@@ -36,9 +57,9 @@ public class ClientAccounts {
     }
 
     /**
-     * The client's account, with the client row locked until the transaction ends, so that two closes of the
-     * same client run one after the other. {@code FOR NO KEY UPDATE} does not block metering's inserts, whose
-     * foreign keys only take a key-share lock on the client.
+     * The client's account, with the client row locked until the transaction ends, so that two closes or
+     * finalizations of the same client run one after the other. {@code FOR NO KEY UPDATE} does not block
+     * metering's inserts, whose foreign keys only take a key-share lock on the client.
      *
      * @throws BillingException {@link BillingError#CLIENT_NOT_FOUND} if there is no such client
      */
@@ -49,17 +70,14 @@ public class ClientAccounts {
     }
 
     /**
-     * The ids of the operator's clients that existed before {@code month} ended in their own time zone, by slug.
-     * A client added later has nothing to bill for that month and gets no invoice for it.
+     * The ids of the operator's clients that existed before their period starting in {@code month} ended in their
+     * own time zone, by slug. A client added later has nothing to bill for that period and gets no invoice for it.
      *
      * @throws BillingException {@link BillingError#OPERATOR_NOT_FOUND} if there is no such operator
      */
     public List<UUID> clientIdsOf(UUID operatorId, YearMonth month) {
-        LocalDateTime monthEnd = month.plusMonths(1).atDay(1).atStartOfDay();
-        List<UUID> ids = Sql.query(dataSource, """
-                SELECT id FROM client
-                 WHERE operator_id = ? AND created_at < (?::timestamp AT TIME ZONE time_zone)
-                 ORDER BY slug""", rs -> rs.getObject(1, UUID.class), operatorId, monthEnd);
+        List<UUID> ids = Sql.query(dataSource, CLIENTS_OF_MONTH, rs -> rs.getObject(1, UUID.class), operatorId,
+                month.getYear(), month.getMonthValue());
         if (ids.isEmpty() && Sql.query(dataSource, "SELECT 1 FROM operator WHERE id = ?", rs -> 1, operatorId)
                 .isEmpty()) {
             throw new BillingException(BillingError.OPERATOR_NOT_FOUND, "no operator " + operatorId);
@@ -67,11 +85,37 @@ public class ClientAccounts {
         return ids;
     }
 
+    /** Every client of every operator, by operator and slug: what a scheduled invoice run walks through. */
+    public List<UUID> allClientIds() {
+        return Sql.query(dataSource, """
+                SELECT c.id FROM client c JOIN operator o ON o.id = c.operator_id ORDER BY o.slug, c.slug""",
+                rs -> rs.getObject(1, UUID.class));
+    }
+
     private Optional<ClientAccount> queryOne(String sql, UUID id) {
-        return Sql.query(dataSource, sql, ClientAccounts::account, id).stream().findFirst();
+        return Sql.query(dataSource, sql, ClientAccounts::account, id).stream().findFirst()
+                .map(account -> withTaxRates(account, id));
+    }
+
+    private ClientAccount withTaxRates(ClientAccount account, UUID clientId) {
+        List<TaxRate> rates = Sql.query(dataSource, TAX_RATES,
+                rs -> new TaxRate(rs.getString(1), rs.getBigDecimal(2), rs.getString(3)), clientId);
+        return new ClientAccount(account.clientId(), account.clientSlug(), account.clientName(), account.currency(),
+                account.zone(), account.operatorId(), account.operatorSlug(), account.operatorName(),
+                account.operatorAddress(), account.operatorTaxId(), account.terms().withTaxRates(rates));
     }
 
     private static ClientAccount account(ResultSet rs) throws SQLException {
+        BillingTerms terms = new BillingTerms(
+                rs.getInt(11),
+                rs.getInt(12),
+                Locale.forLanguageTag(rs.getString(13)),
+                rs.getString(14),
+                rs.getString(15),
+                rs.getString(16),
+                rs.getString(17),
+                rs.getBigDecimal(18),
+                List.of());
         return new ClientAccount(
                 rs.getObject(1, UUID.class),
                 rs.getString(2),
@@ -82,6 +126,7 @@ public class ClientAccounts {
                 rs.getString(7),
                 rs.getString(8),
                 rs.getString(9),
-                rs.getString(10));
+                rs.getString(10),
+                terms);
     }
 }

@@ -16,9 +16,9 @@ public record ClientCloseOutcome(UUID clientId, Status status, InvoiceView invoi
 
     /** What happened to the client's month. */
     public enum Status {
-        /** This run created and finalized the invoice. */
+        /** This run created the invoice (and finalized it, if asked to). */
         CREATED,
-        /** The month had been closed before; nothing was written. */
+        /** The month had been closed before; the run at most finalized its draft. */
         ALREADY_CLOSED,
         /** The close was refused (see {@link #error()} and {@link #reason()}); nothing was written. */
         REFUSED

@@ -4,6 +4,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.tollbooth.usage.event.TokenKind;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -12,12 +14,14 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * One line of an invoice (table {@code invoice_line}): one model, token kind and unit price, with the amount
- * rounded once from the sum of the full-precision rated amounts.
+ * One line of an invoice (table {@code invoice_line}). A usage line is one model, token kind and unit price, with
+ * the amount rounded once from the sum of the full-precision rated amounts; a late-usage line is the same for one
+ * day of an earlier period; a minimum-commitment line has only a description and an amount.
  */
 @Entity
 @Table(name = "invoice_line")
@@ -35,22 +39,34 @@ public class InvoiceLine extends PanacheEntityBase {
     @Column(name = "line_no", nullable = false)
     public int lineNo;
 
-    @Column(name = "model", nullable = false)
+    @Enumerated(EnumType.STRING)
+    @Column(name = "line_type", nullable = false)
+    public LineType type = LineType.USAGE;
+
+    /** For late usage: the day, in the client's zone, the usage happened on; null otherwise. */
+    @Column(name = "usage_date")
+    public LocalDate usageDate;
+
+    /** The model; null on a minimum-commitment line. */
+    @Column(name = "model")
     public String model;
 
-    /** As stored: {@code input}, {@code cached_input}, {@code cache_write} or {@code output}. */
-    @Column(name = "token_kind", nullable = false)
+    /**
+     * As stored: {@code input}, {@code cached_input}, {@code cache_write} or {@code output}; null on a
+     * minimum-commitment line.
+     */
+    @Column(name = "token_kind")
     public String tokenKind;
 
     @Column(name = "description", nullable = false)
     public String description;
 
-    /** Tokens billed on this line. */
-    @Column(name = "quantity", nullable = false)
-    public long quantity;
+    /** Tokens billed on this line; null on a minimum-commitment line. */
+    @Column(name = "quantity")
+    public Long quantity;
 
-    /** Unit price per 1,000,000 tokens, exactly as rated. */
-    @Column(name = "price_per_million", nullable = false)
+    /** Unit price per 1,000,000 tokens, exactly as rated; null on a minimum-commitment line. */
+    @Column(name = "price_per_million")
     public BigDecimal pricePerMillion;
 
     /** The line's amount, rounded once to the currency's minor unit. */
@@ -61,7 +77,8 @@ public class InvoiceLine extends PanacheEntityBase {
     @Column(name = "currency", length = 3, nullable = false)
     public String currency;
 
+    /** The token kind; null on a minimum-commitment line. */
     public TokenKind kind() {
-        return TokenKind.ofCode(tokenKind);
+        return tokenKind == null ? null : TokenKind.ofCode(tokenKind);
     }
 }

@@ -8,25 +8,35 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Hands out invoice numbers without gaps per operator: {@code <OPERATOR SLUG>-<YYYY>-<6-digit sequence>}, e.g.
- * {@code ACME-2026-000042}. The sequence runs on across years; the year is the issue date's.
+ * Hands out document numbers without gaps per operator, one series for invoices and one for credit notes:
+ * {@code <OPERATOR SLUG>-<YYYY>-<6-digit sequence>} ({@code ACME-2026-000042}) and
+ * {@code CN-<OPERATOR SLUG>-<YYYY>-<6-digit sequence>} ({@code CN-ACME-2026-000003}). A sequence runs on across
+ * years; the year is the issue date's.
  *
  * <p>The counter row is incremented in the caller's transaction and stays locked until it ends: a concurrent
- * finalization waits, and a rollback returns the number, so no number is skipped or used twice.
+ * finalization waits, and a rollback returns the number, so no number is skipped or used twice. Numbers are taken
+ * when a document is issued (an invoice at finalization), never for a draft.
  */
 @ApplicationScoped
 public class InvoiceNumbers {
 
-    private static final String CREATE_COUNTER = """
-            INSERT INTO invoice_number_counter (operator_id, next_value) VALUES (?, 1)
-            ON CONFLICT (operator_id) DO NOTHING
-            """;
+    /** A numbering series with its own counter table. */
+    enum Series {
+        INVOICE("invoice_number_counter", ""),
+        CREDIT_NOTE("credit_note_number_counter", "CN-");
 
-    private static final String TAKE_NEXT = """
-            UPDATE invoice_number_counter SET next_value = next_value + 1
-             WHERE operator_id = ?
-            RETURNING next_value - 1
-            """;
+        private final String createCounter;
+        private final String takeNext;
+        private final String prefix;
+
+        Series(String table, String prefix) {
+            this.createCounter = "INSERT INTO " + table + " (operator_id, next_value) VALUES (?, 1)"
+                    + " ON CONFLICT (operator_id) DO NOTHING";
+            this.takeNext = "UPDATE " + table + " SET next_value = next_value + 1 WHERE operator_id = ?"
+                    + " RETURNING next_value - 1";
+            this.prefix = prefix;
+        }
+    }
 
     private final AgroalDataSource dataSource;
 
@@ -35,7 +45,7 @@ public class InvoiceNumbers {
     }
 
     /**
-     * Takes the operator's next number. Must run in the transaction that stores the numbered invoice.
+     * Takes the operator's next invoice number. Must run in the transaction that stores the numbered invoice.
      *
      * @param operatorId the operator that issues the invoice
      * @param operatorSlug the operator's slug; upper-cased as the number's prefix
@@ -43,9 +53,19 @@ public class InvoiceNumbers {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public String next(UUID operatorId, String operatorSlug, LocalDate issueDate) {
-        Sql.update(dataSource, CREATE_COUNTER, operatorId);
-        long sequence = Sql.query(dataSource, TAKE_NEXT, rs -> rs.getLong(1), operatorId).get(0);
-        return String.format(Locale.ROOT, "%s-%d-%06d",
+        return next(Series.INVOICE, operatorId, operatorSlug, issueDate);
+    }
+
+    /** Takes the operator's next credit note number; see {@link #next(UUID, String, LocalDate)}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String nextCreditNote(UUID operatorId, String operatorSlug, LocalDate issueDate) {
+        return next(Series.CREDIT_NOTE, operatorId, operatorSlug, issueDate);
+    }
+
+    private String next(Series series, UUID operatorId, String operatorSlug, LocalDate issueDate) {
+        Sql.update(dataSource, series.createCounter, operatorId);
+        long sequence = Sql.query(dataSource, series.takeNext, rs -> rs.getLong(1), operatorId).get(0);
+        return String.format(Locale.ROOT, "%s%s-%d-%06d", series.prefix,
                 operatorSlug.toUpperCase(Locale.ROOT), issueDate.getYear(), sequence);
     }
 }

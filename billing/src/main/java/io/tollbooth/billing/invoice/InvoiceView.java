@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * An invoice as people and exports see it: every number both raw and already formatted. The PDF, the CSV exports
- * and the portal take their numbers from here, so they can never disagree. Built by {@link InvoiceViews}.
+ * An invoice as people and exports see it: every number both raw and already formatted. The PDF, the admin API's
+ * JSON and the CSV exports take their numbers from here, so they can never disagree. Built by {@link InvoiceViews}.
+ *
+ * <p>A draft shows the client's current account and a credit preview at the balance of now; an issued invoice
+ * shows what it was issued with.
  *
  * @param id the invoice's id
  * @param number the invoice number; null while a draft
@@ -19,10 +22,22 @@ import java.util.UUID;
  * @param period the period invoiced
  * @param issueDate the day the invoice was finalized, in the client's zone; null while a draft
  * @param issueDateText the issue date as ISO-8601, or "not issued"
+ * @param dueDate the issue date plus the payment terms; null while a draft
+ * @param dueDateText the due date as ISO-8601, or "not issued"
+ * @param paymentTermsDays days from issue to due date
+ * @param termsText the terms for people: "Net 30 days", "Due on receipt"
  * @param currency the ISO 4217 code of every amount
+ * @param locale the BCP 47 tag amounts are localized for, for example "de-DE"
  * @param lines the invoice's lines, in order
- * @param subtotal the sum of the rounded line amounts
- * @param total the amount due
+ * @param subtotal the sum of the rounded line amounts: the taxable subtotal
+ * @param taxes one entry per tax rate, in order
+ * @param taxTotal the sum of the taxes
+ * @param total subtotal plus tax
+ * @param creditApplied prepaid credit used for this invoice (a preview while a draft)
+ * @param amountDue total less credit applied, never below zero
+ * @param usageSummary the period's usage per model, for the PDF's summary page
+ * @param creditNotes the credit notes issued against the invoice, oldest first
+ * @param voidReason why the invoice was voided; null unless void
  */
 public record InvoiceView(
         UUID id,
@@ -34,10 +49,22 @@ public record InvoiceView(
         Period period,
         LocalDate issueDate,
         String issueDateText,
+        LocalDate dueDate,
+        String dueDateText,
+        int paymentTermsDays,
+        String termsText,
         String currency,
+        String locale,
         List<Line> lines,
         Amount subtotal,
-        Amount total) {
+        List<Tax> taxes,
+        Amount taxTotal,
+        Amount total,
+        Amount creditApplied,
+        Amount amountDue,
+        List<ModelUsage> usageSummary,
+        List<CreditNoteRef> creditNotes,
+        String voidReason) {
 
     /**
      * The operator as printed on its invoices.
@@ -55,8 +82,13 @@ public record InvoiceView(
      * @param clientId the client's id
      * @param slug the client's short name, unique per operator
      * @param name the client's name
+     * @param contactName the person or department addressed; null if none
+     * @param contactEmail where the invoice is sent; null if none
+     * @param addressLines the client's postal address, one entry per line; empty if unknown
+     * @param purchaseOrder the client's purchase order number; null if none
      */
-    public record BillTo(UUID clientId, String slug, String name) {
+    public record BillTo(UUID clientId, String slug, String name, String contactName, String contactEmail,
+            List<String> addressLines, String purchaseOrder) {
     }
 
     /**
@@ -75,34 +107,88 @@ public record InvoiceView(
      * A rounded amount.
      *
      * @param value the amount, with exactly the currency's decimals
-     * @param text the amount for people: "0.38"
-     * @param textWithCurrency the amount and its currency: "0.38 USD"
+     * @param text the amount for machines and the CSV: "0.38"
+     * @param textWithCurrency the amount and its currency code: "0.38 USD"
+     * @param localized the amount for people in the client's locale: "$0.38", "1.234,50 €"
      */
-    public record Amount(BigDecimal value, String text, String textWithCurrency) {
+    public record Amount(BigDecimal value, String text, String textWithCurrency, String localized) {
     }
 
     /**
      * One invoice line.
      *
      * @param lineNo 1-based position
-     * @param model the model's name
-     * @param kind the token kind
-     * @param kindLabel the token kind for people: "Cached input"
-     * @param quantity the tokens billed
-     * @param quantityText the tokens with thousands separators: "150,000"
-     * @param pricePerMillion the unit price per 1,000,000 tokens
-     * @param pricePerMillionText the unit price for people, never rounded: "2.50", "0.275"
+     * @param type usage, late usage or the minimum-commitment true-up
+     * @param description what the line bills, for people
+     * @param model the model's name; null on a true-up
+     * @param kind the token kind; null on a true-up
+     * @param kindLabel the token kind for people: "Cached input"; empty on a true-up
+     * @param quantity the tokens billed; null on a true-up
+     * @param quantityText the tokens with thousands separators: "150,000"; empty on a true-up
+     * @param pricePerMillion the unit price per 1,000,000 tokens; null on a true-up
+     * @param pricePerMillionText the unit price for people, never rounded: "2.50", "0.275"; empty on a true-up
+     * @param usageDate for late usage, the day it happened in the client's zone; null otherwise
      * @param amount the line's amount, rounded once
      */
     public record Line(
             int lineNo,
+            LineType type,
+            String description,
             String model,
             TokenKind kind,
             String kindLabel,
-            long quantity,
+            Long quantity,
             String quantityText,
             BigDecimal pricePerMillion,
             String pricePerMillionText,
+            LocalDate usageDate,
             Amount amount) {
+    }
+
+    /**
+     * One tax rate's tax.
+     *
+     * @param name the tax as printed, for example "VAT"
+     * @param percent the rate in percent
+     * @param label "VAT 19%", for people
+     * @param reverseChargeNote printed instead of an amount for a reverse charge; null otherwise
+     * @param taxableAmount the amount the rate applies to
+     * @param amount the tax, rounded once; zero for a reverse charge
+     */
+    public record Tax(String name, BigDecimal percent, String label, String reverseChargeNote, Amount taxableAmount,
+            Amount amount) {
+    }
+
+    /**
+     * The period's usage of one model, for the usage summary.
+     *
+     * @param model the model's name
+     * @param kinds per token kind, in token kind order
+     * @param amount the model's usage lines added up
+     */
+    public record ModelUsage(String model, List<KindUsage> kinds, Amount amount) {
+    }
+
+    /**
+     * The period's usage of one token kind of a model.
+     *
+     * @param kind the token kind
+     * @param kindLabel for people: "Cached input"
+     * @param quantity tokens
+     * @param quantityText tokens with thousands separators
+     * @param amount the kind's usage lines added up
+     */
+    public record KindUsage(TokenKind kind, String kindLabel, long quantity, String quantityText, Amount amount) {
+    }
+
+    /**
+     * A credit note issued against the invoice.
+     *
+     * @param id the credit note's id
+     * @param number its number, for example "CN-ACME-2026-000001"
+     * @param issueDate its issue date in the client's zone
+     * @param total what it credited, tax included
+     */
+    public record CreditNoteRef(UUID id, String number, LocalDate issueDate, Amount total) {
     }
 }

@@ -2,10 +2,12 @@ package io.tollbooth.billing.invoice;
 
 import io.tollbooth.usage.event.TokenKind;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.Currency;
 
 /**
- * The unrounded total of one future invoice line: rated usage of one model, token kind and unit price.
+ * The unrounded total of one future invoice line: rated usage of one model, token kind and unit price, and for
+ * late usage of one day.
  *
  * @param model the model's name
  * @param kind the token kind
@@ -13,6 +15,7 @@ import java.util.Currency;
  * @param currency the currency of the rated amounts
  * @param quantity the sum of the tokens
  * @param fullPrecisionAmount the sum of the rated amounts, not rounded
+ * @param usageDate for late usage, the day in the client's zone it happened on; null for the period's own usage
  */
 public record LineTotal(
         String model,
@@ -20,5 +23,6 @@ public record LineTotal(
         BigDecimal pricePerMillion,
         Currency currency,
         long quantity,
-        BigDecimal fullPrecisionAmount) {
+        BigDecimal fullPrecisionAmount,
+        LocalDate usageDate) {
 }

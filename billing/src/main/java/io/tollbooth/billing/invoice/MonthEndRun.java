@@ -8,8 +8,9 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Closes a month for every client of an operator, one transaction per client, so one client's refusal leaves
- * the others' invoices in place. Running it again creates only what is still missing.
+ * Closes a month for every client of an operator, one transaction per client (and one more per finalization), so
+ * one client's refusal leaves the others' invoices in place. Running it again, also after a crash half-way,
+ * creates only what is still missing and finalizes only what is still a draft.
  */
 @ApplicationScoped
 public class MonthEndRun {
@@ -18,39 +19,54 @@ public class MonthEndRun {
 
     private final ClientAccounts accounts;
     private final InvoiceCloser closer;
+    private final InvoiceLifecycle lifecycle;
 
-    MonthEndRun(ClientAccounts accounts, InvoiceCloser closer) {
+    MonthEndRun(ClientAccounts accounts, InvoiceCloser closer, InvoiceLifecycle lifecycle) {
         this.accounts = accounts;
         this.closer = closer;
+        this.lifecycle = lifecycle;
+    }
+
+    /** {@link #closeMonth(UUID, YearMonth, boolean, boolean, String)} into drafts, by the system. */
+    public List<ClientCloseOutcome> closeMonth(UUID operatorId, YearMonth month, boolean closeEarly) {
+        return closeMonth(operatorId, month, closeEarly, false, BillingAudit.SYSTEM);
     }
 
     /**
-     * Closes {@code month} (in each client's own time zone) for every client of the operator that existed before
-     * the month ended, by client slug.
+     * Closes each client's period starting in {@code month} (on its billing day, in its own time zone) for every
+     * client of the operator that existed before that period ended, by client slug.
      *
      * <p>A refused client ({@link BillingException}) is reported in its outcome and the run goes on; any other
      * failure (the database is gone) stops the run, and running it again is safe.
      *
      * @param operatorId the operator whose clients to bill
-     * @param month the calendar month
-     * @param closeEarly see {@link InvoiceCloser#closeMonth(UUID, YearMonth, boolean)}
+     * @param month the month the periods start in
+     * @param closeEarly see {@link InvoiceCloser#closeMonth(UUID, YearMonth, boolean, String)}
+     * @param finalize also finalize each client's invoice if it is a draft, numbering it
+     * @param actor who asked, for the audit trail
      * @return one outcome per client
      * @throws BillingException {@link BillingError#OPERATOR_NOT_FOUND} if there is no such operator
      */
-    public List<ClientCloseOutcome> closeMonth(UUID operatorId, YearMonth month, boolean closeEarly) {
+    public List<ClientCloseOutcome> closeMonth(UUID operatorId, YearMonth month, boolean closeEarly,
+            boolean finalize, String actor) {
         List<ClientCloseOutcome> outcomes = new ArrayList<>();
         for (UUID clientId : accounts.clientIdsOf(operatorId, month)) {
-            outcomes.add(closeOne(clientId, month, closeEarly));
+            outcomes.add(closeOne(clientId, month, closeEarly, finalize, actor));
         }
-        LOG.infof("month closed operator=%s month=%s clients=%d created=%d refused=%d", operatorId, month,
-                outcomes.size(), count(outcomes, ClientCloseOutcome.Status.CREATED),
-                count(outcomes, ClientCloseOutcome.Status.REFUSED));
+        LOG.infof("month closed operator=%s month=%s clients=%d created=%d refused=%d finalize=%s", operatorId,
+                month, outcomes.size(), count(outcomes, ClientCloseOutcome.Status.CREATED),
+                count(outcomes, ClientCloseOutcome.Status.REFUSED), finalize);
         return outcomes;
     }
 
-    private ClientCloseOutcome closeOne(UUID clientId, YearMonth month, boolean closeEarly) {
+    private ClientCloseOutcome closeOne(UUID clientId, YearMonth month, boolean closeEarly, boolean finalize,
+            String actor) {
         try {
-            return ClientCloseOutcome.closed(clientId, closer.closeMonth(clientId, month, closeEarly));
+            ClosedInvoice closed = closer.closeMonth(clientId, month, closeEarly, actor);
+            if (finalize && closed.invoice().status() == InvoiceStatus.DRAFT) {
+                closed = new ClosedInvoice(lifecycle.finalizeInvoice(closed.invoice().id(), actor), closed.created());
+            }
+            return ClientCloseOutcome.closed(clientId, closed);
         } catch (BillingException refusal) {
             LOG.warnf("month not closed client=%s month=%s error=%s reason=%s", clientId, month, refusal.error(),
                     refusal.getMessage());

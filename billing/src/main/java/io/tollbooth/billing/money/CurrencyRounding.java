@@ -8,8 +8,8 @@ import java.util.Currency;
  * The one place where an amount is rounded to its currency's minor unit.
  *
  * <p>Rated amounts are kept at full precision; billing rounds once per invoice line with this helper, and every
- * later amount (tax per rate, credits, Stripe's minor-unit integers in issue 5) must come through here too, so a
- * number can never be rounded twice or two different ways. The minor unit is the currency's default fraction
+ * later amount (tax once per rate, credits, Stripe's minor-unit integers) must come through here too, so a number
+ * can never be rounded twice or two different ways. {@code docs/billing.md} states the policy. The minor unit is the currency's default fraction
  * digits from {@link Currency}: JPY 0, USD 2, KWD 3.
  */
 public final class CurrencyRounding {
@@ -30,6 +30,18 @@ public final class CurrencyRounding {
      */
     public static BigDecimal toMinorUnit(BigDecimal amount, Currency currency) {
         return amount.setScale(minorUnitDigits(currency), MODE);
+    }
+
+    /**
+     * A percentage of an amount, rounded once to the currency's minor unit with {@link #MODE}: the tax of one rate
+     * on a taxable subtotal. 19 % of 10.05 USD is 1.9095, so 1.91.
+     *
+     * @param amount the amount the percentage applies to, in {@code currency}
+     * @param percent the rate in percent, for example {@code 19} or {@code 8.5}
+     * @param currency the currency of the amount
+     */
+    public static BigDecimal percentOf(BigDecimal amount, BigDecimal percent, Currency currency) {
+        return toMinorUnit(amount.multiply(percent).movePointLeft(2), currency);
     }
 
     /**

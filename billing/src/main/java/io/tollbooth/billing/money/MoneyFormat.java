@@ -2,6 +2,8 @@ package io.tollbooth.billing.money;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.NumberFormat;
 import java.util.Currency;
 import java.util.Locale;
 
@@ -30,6 +32,24 @@ public final class MoneyFormat {
             throw new IllegalArgumentException("amount " + amount.toPlainString() + " has more decimals than "
                     + currency.getCurrencyCode() + " allows; round it with CurrencyRounding first", e);
         }
+    }
+
+    /**
+     * An invoice amount as a reader in {@code locale} writes it, with the currency's symbol and decimals: "$0.38"
+     * (en-US, USD), "1.234,50 €" (de-DE, EUR), "￥1,500" (ja-JP, JPY). Like {@link #amount(BigDecimal, Currency)} it
+     * never rounds.
+     *
+     * @throws IllegalArgumentException if {@code amount} has more decimals than the currency's minor unit
+     */
+    public static String localized(BigDecimal amount, Currency currency, Locale locale) {
+        BigDecimal exact = new BigDecimal(amount(amount, currency));
+        DecimalFormat format = (DecimalFormat) NumberFormat.getCurrencyInstance(locale);
+        format.setCurrency(currency);
+        int digits = CurrencyRounding.minorUnitDigits(currency);
+        format.setMinimumFractionDigits(digits);
+        format.setMaximumFractionDigits(digits);
+        format.setRoundingMode(RoundingMode.UNNECESSARY);
+        return format.format(exact);
     }
 
     /** An invoice amount followed by its currency code: "0.38 USD". See {@link #amount(BigDecimal, Currency)}. */

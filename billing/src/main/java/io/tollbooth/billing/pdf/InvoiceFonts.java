@@ -1,7 +1,9 @@
 package io.tollbooth.billing.pdf;
 
 import com.lowagie.text.Font;
+import com.lowagie.text.Phrase;
 import com.lowagie.text.pdf.BaseFont;
+import com.lowagie.text.pdf.FontSelector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,36 +12,60 @@ import java.io.UncheckedIOException;
  * The fonts of invoice PDFs, loaded once per process and shared by every rendering (a {@link BaseFont} is
  * read-only once created; each document tracks its own used glyphs).
  *
- * <p>Liberation Sans, as bundled inside OpenPDF 2.0.5, is embedded with Identity-H encoding, so any Latin,
- * Greek or Cyrillic name prints ("Müller GmbH", "Łódź", "Öztürk"). TODO(#5): names in scripts it has no glyphs
- * for ("株式会社テスト") print as blanks; embed a CJK-capable Unicode font (e.g. Noto Sans CJK) with per-glyph
- * fallback, and a real bold face instead of OpenPDF's simulated bold.
+ * <p>Text is set glyph by glyph in the first font that has the glyph: Liberation Sans (bundled inside OpenPDF
+ * 2.0.5) for Latin, Greek and Cyrillic ("Müller GmbH", "Łódź"), then Noto Sans JP for Chinese, Japanese and Korean
+ * ("株式会社テスト"). Both are embedded as subsets with Identity-H encoding, so the PDF reads the same everywhere
+ * and its text can be extracted. Noto Sans JP (SIL Open Font License 1.1) is not committed: the billing build
+ * downloads it once per machine and unpacks it into the jar (see billing/pom.xml). Bold CJK text uses Noto Sans
+ * JP's real bold face; bold Latin text is OpenPDF's simulated bold of Liberation Sans.
  */
 final class InvoiceFonts {
 
     /** Where OpenPDF 2.0.5 keeps its bundled Liberation Sans. */
-    static final String REGULAR_RESOURCE = "font-fallback/LiberationSans-Regular.ttf";
+    static final String LATIN_RESOURCE = "font-fallback/LiberationSans-Regular.ttf";
 
-    private static final BaseFont REGULAR = load(REGULAR_RESOURCE);
+    /** Where the build puts Noto Sans JP's regular face. */
+    static final String CJK_RESOURCE = "io/tollbooth/billing/pdf/NotoSansJP_400Regular.ttf";
+
+    /** Where the build puts Noto Sans JP's bold face. */
+    static final String CJK_BOLD_RESOURCE = "io/tollbooth/billing/pdf/NotoSansJP_700Bold.ttf";
+
+    private static final String UNPACKED_BY_THE_BUILD = "the billing build downloads and unpacks it"
+            + " (maven-antrun-plugin in billing/pom.xml); build billing again";
+
+    private static final BaseFont LATIN = load(LATIN_RESOURCE, "it ships inside OpenPDF 2.0.5");
+    private static final BaseFont CJK = load(CJK_RESOURCE, UNPACKED_BY_THE_BUILD);
+    private static final BaseFont CJK_BOLD = load(CJK_BOLD_RESOURCE, UNPACKED_BY_THE_BUILD);
 
     private InvoiceFonts() {
     }
 
-    /** Body text. */
-    static Font regular(float size) {
-        return new Font(REGULAR, size, Font.NORMAL);
+    /** Body text: {@code text} in the regular faces. */
+    static Phrase regular(String text, float size) {
+        return phrase(text, new Font(LATIN, size, Font.NORMAL), new Font(CJK, size, Font.NORMAL));
     }
 
-    /** Headings and totals. */
-    static Font bold(float size) {
-        return new Font(REGULAR, size, Font.BOLD);
+    /** Headings and totals: {@code text} in the bold faces. */
+    static Phrase bold(String text, float size) {
+        return phrase(text, new Font(LATIN, size, Font.BOLD), new Font(CJK_BOLD, size, Font.NORMAL));
     }
 
-    private static BaseFont load(String resource) {
+    private static Phrase phrase(String text, Font latin, Font cjk) {
+        FontSelector selector = new FontSelector();
+        selector.addFont(latin);
+        selector.addFont(cjk);
+        Phrase phrase = selector.process(text == null ? "" : text);
+        // The phrase's own font sets the line height and any line break; without it OpenPDF falls back to
+        // Helvetica, which is not embedded.
+        phrase.setFont(latin);
+        return phrase;
+    }
+
+    private static BaseFont load(String resource, String whereItComesFrom) {
         try (InputStream in = InvoiceFonts.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("font " + resource + " is not on the class path; it ships inside"
-                        + " OpenPDF 2.0.5 (com.github.librepdf:openpdf)");
+                throw new IllegalStateException("font " + resource + " is not on the class path; "
+                        + whereItComesFrom);
             }
             return BaseFont.createFont(resource, BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true, in.readAllBytes(),
                     null);

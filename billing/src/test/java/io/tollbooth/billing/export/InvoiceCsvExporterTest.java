@@ -7,8 +7,8 @@ import io.tollbooth.billing.BillingFixtures;
 import io.tollbooth.billing.BillingFixtures.Client;
 import io.tollbooth.billing.BillingFixtures.Operator;
 import io.tollbooth.billing.BillingFixtures.Tokens;
+import io.tollbooth.billing.Invoicing;
 import io.tollbooth.billing.TestClock;
-import io.tollbooth.billing.invoice.InvoiceCloser;
 import io.tollbooth.usage.event.TokenKind;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -27,7 +27,7 @@ class InvoiceCsvExporterTest {
     InvoiceCsvExporter exporter;
 
     @Inject
-    InvoiceCloser closer;
+    Invoicing invoicing;
 
     @Inject
     BillingFixtures fixtures;
@@ -53,19 +53,26 @@ class InvoiceCsvExporterTest {
         fixtures.price(tokyo, "gpt-4o", TokenKind.INPUT, "150");
         fixtures.rated(tenant, "gpt-4o", MID_MAY, 10_000, Tokens.input(15));
         fixtures.rated(tokyo, "gpt-4o", MID_MAY, 7, Tokens.input(10_000));
-        closer.closeMonth(tokyo.id(), MAY, false);
-        closer.closeMonth(tenant.id(), MAY, false);
-        closer.closeMonth(hostile.id(), MAY, false);
+        invoicing.issue(tokyo, MAY);
+        invoicing.issue(tenant, MAY);
+        invoicing.issue(hostile, MAY);
+        Client drafted = fixtures.client(acme, "drafted", "Drafted Ltd", "USD", "UTC");
+        invoicing.draft(drafted, MAY);
 
         StringWriter out = new StringWriter();
         int written = exporter.writeSummary(acme.id(), MAY, out);
 
-        assertThat(written).isEqualTo(3);
+        assertThat(written).isEqualTo(4);
         assertThat(out.toString()).isEqualTo("""
-                number,client,client_name,period_start,period_end,currency,total\r
-                ACME-2026-000001,tokyo,"Tokyo Labs, K.K.",2026-05-01,2026-05-31,JPY,11\r
-                ACME-2026-000002,tenant-acme,Acme Tenant,2026-05-01,2026-05-31,USD,0.38\r
-                ACME-2026-000003,hostile,"'=HYPERLINK(""http://x"")",2026-05-01,2026-05-31,KWD,0.000\r
+                number,status,client,client_name,period_start,period_end,issue_date,due_date,currency,subtotal,tax,\
+                total,credit_applied,amount_due\r
+                ACME-2026-000001,FINALIZED,tokyo,"Tokyo Labs, K.K.",2026-05-01,2026-05-31,2026-06-02,2026-07-02,JPY,\
+                11,0,11,0,11\r
+                ACME-2026-000002,FINALIZED,tenant-acme,Acme Tenant,2026-05-01,2026-05-31,2026-06-02,2026-07-02,USD,\
+                0.38,0.00,0.38,0.00,0.38\r
+                ACME-2026-000003,FINALIZED,hostile,"'=HYPERLINK(""http://x"")",2026-05-01,2026-05-31,2026-06-02,\
+                2026-07-02,KWD,0.000,0.000,0.000,0.000,0.000\r
+                ,DRAFT,drafted,Drafted Ltd,2026-05-01,2026-05-31,,,USD,0.00,0.00,0.00,0.00,0.00\r
                 """);
     }
 }

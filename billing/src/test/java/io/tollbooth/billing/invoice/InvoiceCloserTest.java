@@ -162,6 +162,22 @@ class InvoiceCloserTest {
     }
 
     @Test
+    void closesIntoADraftWithoutANumber() {
+        Client client = usdClient("tenant-acme");
+        fixtures.price(client, "gpt-4o", TokenKind.INPUT, "2.50");
+        fixtures.rated(client, "gpt-4o", MID_MAY, 10, Tokens.input(1_000_000));
+
+        InvoiceView draft = closer.closeMonth(client.id(), MAY, false).invoice();
+
+        assertThat(draft.status()).isEqualTo(InvoiceStatus.DRAFT);
+        assertThat(draft.number()).isNull();
+        assertThat(draft.displayNumber()).isEqualTo("DRAFT");
+        assertThat(draft.issueDate()).isNull();
+        assertThat(draft.total().text()).isEqualTo("25.00");
+        assertThat(fixtures.count("invoice_number_counter")).isZero();
+    }
+
+    @Test
     void closingTheSameMonthTwiceReturnsTheFirstInvoiceAndWritesNothing() {
         Client client = usdClient("tenant-acme");
         fixtures.price(client, "gpt-4o", TokenKind.INPUT, "2.50");
@@ -175,8 +191,6 @@ class InvoiceCloserTest {
         assertThat(second.invoice()).isEqualTo(first.invoice());
         assertThat(fixtures.count("invoice")).isEqualTo(1);
         assertThat(fixtures.count("invoice_line")).isEqualTo(1);
-        Client other = usdClient("tenant-beta");
-        assertThat(closer.closeMonth(other.id(), MAY, false).invoice().number()).isEqualTo("ACME-2026-000002");
     }
 
     @Test
@@ -199,41 +213,12 @@ class InvoiceCloserTest {
             List<ClosedInvoice> closed = futures.stream().map(InvoiceCloserTest::await).toList();
 
             assertThat(closed).filteredOn(ClosedInvoice::created).hasSize(1);
-            assertThat(closed).extracting(c -> c.invoice().number()).containsOnly("ACME-2026-000001");
+            assertThat(closed).extracting(c -> c.invoice().id()).containsOnly(closed.get(0).invoice().id());
             assertThat(fixtures.count("invoice")).isEqualTo(1);
             assertThat(fixtures.count("invoice_line")).isEqualTo(1);
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    @Test
-    void numbersInvoicesWithoutGapsAcrossClientsAndRefusals() {
-        Client alpha = usdClient("alpha");
-        Client beta = usdClient("beta");
-        fixtures.price(alpha, "gpt-4o", TokenKind.INPUT, "2.50");
-        fixtures.unpriced(beta, "mystery-model", "2026-06-10T00:00:00Z", 1);
-        clock.set("2026-07-01T00:00:00Z");
-
-        String alphaMay = closer.closeMonth(alpha.id(), MAY, false).invoice().number();
-        String betaMay = closer.closeMonth(beta.id(), MAY, false).invoice().number();
-        assertThatThrownBy(() -> closer.closeMonth(beta.id(), JUNE, false)).isInstanceOf(BillingException.class);
-        String alphaJune = closer.closeMonth(alpha.id(), JUNE, false).invoice().number();
-
-        assertThat(List.of(alphaMay, betaMay, alphaJune))
-                .containsExactly("ACME-2026-000001", "ACME-2026-000002", "ACME-2026-000003");
-    }
-
-    @Test
-    void numbersEachOperatorFromOne() {
-        Client acmeClient = usdClient("alpha");
-        Operator globex = fixtures.operator("globex", "Globex Inference");
-        Client globexClient = fixtures.client(globex, "alpha", "Alpha at Globex", "USD", "UTC");
-
-        closer.closeMonth(acmeClient.id(), MAY, false);
-        InvoiceView globexInvoice = closer.closeMonth(globexClient.id(), MAY, false).invoice();
-
-        assertThat(globexInvoice.number()).isEqualTo("GLOBEX-2026-000001");
     }
 
     @Test
@@ -281,7 +266,7 @@ class InvoiceCloserTest {
 
         assertThat(early.created()).isTrue();
         assertThat(early.invoice().total().text()).isEqualTo("10.00");
-        assertThat(early.invoice().issueDate()).isEqualTo(LocalDate.of(2026, 5, 20));
+        assertThat(early.invoice().period().lastDay()).isEqualTo(LocalDate.of(2026, 5, 31));
     }
 
     @Test

@@ -30,6 +30,9 @@ class MonthEndRunTest {
     MonthEndRun run;
 
     @Inject
+    InvoiceCloser closer;
+
+    @Inject
     BillingFixtures fixtures;
 
     @Inject
@@ -57,7 +60,7 @@ class MonthEndRunTest {
 
     @Test
     void closesEveryClientAndReportsTheOneItRefused() {
-        List<ClientCloseOutcome> outcomes = run.closeMonth(acme.id(), MAY, false);
+        List<ClientCloseOutcome> outcomes = run.closeMonth(acme.id(), MAY, false, true, "test-admin");
 
         assertThat(outcomes).extracting(ClientCloseOutcome::clientId, ClientCloseOutcome::status,
                 o -> o.invoice() == null ? null : o.invoice().number(),
@@ -70,14 +73,40 @@ class MonthEndRunTest {
     }
 
     @Test
-    void runningAgainCreatesNothingTwice() {
-        run.closeMonth(acme.id(), MAY, false);
+    void closesIntoDraftsUnlessAskedToFinalize() {
+        List<ClientCloseOutcome> outcomes = run.closeMonth(acme.id(), MAY, false);
 
-        List<ClientCloseOutcome> again = run.closeMonth(acme.id(), MAY, false);
+        assertThat(outcomes).extracting(o -> o.invoice() == null ? null : o.invoice().status())
+                .containsExactly(InvoiceStatus.DRAFT, null, InvoiceStatus.DRAFT);
+        assertThat(fixtures.count("invoice_number_counter")).isZero();
+    }
+
+    @Test
+    void runningAgainCreatesNothingTwice() {
+        run.closeMonth(acme.id(), MAY, false, true, "test-admin");
+
+        List<ClientCloseOutcome> again = run.closeMonth(acme.id(), MAY, false, true, "test-admin");
 
         assertThat(again).extracting(ClientCloseOutcome::status)
                 .containsExactly(Status.ALREADY_CLOSED, Status.REFUSED, Status.ALREADY_CLOSED);
+        assertThat(again).extracting(o -> o.invoice() == null ? null : o.invoice().number())
+                .containsExactly("ACME-2026-000001", null, "ACME-2026-000002");
         assertThat(fixtures.count("invoice")).isEqualTo(2);
+    }
+
+    @Test
+    void finishesARunThatCrashedHalfWayWithoutGapsOrDuplicates() {
+        // The first run got as far as alpha's draft and died before finalizing it or reaching gamma.
+        closer.closeMonth(alpha.id(), MAY, false);
+
+        List<ClientCloseOutcome> outcomes = run.closeMonth(acme.id(), MAY, false, true, "test-admin");
+
+        assertThat(outcomes).extracting(ClientCloseOutcome::status, o -> o.invoice() == null ? null
+                        : o.invoice().number())
+                .containsExactly(tuple(Status.ALREADY_CLOSED, "ACME-2026-000001"), tuple(Status.REFUSED, null),
+                        tuple(Status.CREATED, "ACME-2026-000002"));
+        assertThat(fixtures.count("invoice")).isEqualTo(2);
+        assertThat(fixtures.count("invoice_line")).isEqualTo(2);
     }
 
     @Test

@@ -2,17 +2,13 @@ package io.tollbooth.billing.pdf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lowagie.text.pdf.PdfDictionary;
-import com.lowagie.text.pdf.PdfName;
-import com.lowagie.text.pdf.PdfReader;
-import com.lowagie.text.pdf.parser.PdfTextExtractor;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tollbooth.billing.BillingFixtures;
 import io.tollbooth.billing.BillingFixtures.Client;
 import io.tollbooth.billing.BillingFixtures.Operator;
 import io.tollbooth.billing.BillingFixtures.Tokens;
+import io.tollbooth.billing.Invoicing;
 import io.tollbooth.billing.TestClock;
-import io.tollbooth.billing.invoice.InvoiceCloser;
 import io.tollbooth.billing.invoice.InvoiceView;
 import io.tollbooth.usage.event.TokenKind;
 import jakarta.inject.Inject;
@@ -20,6 +16,12 @@ import java.io.IOException;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +34,7 @@ class InvoicePdfRendererTest {
     private static final String TOTAL_DUE = "Total due\\s*";
 
     @Inject
-    InvoiceCloser closer;
+    Invoicing invoicing;
 
     @Inject
     InvoicePdfRenderer renderer;
@@ -58,7 +60,7 @@ class InvoicePdfRendererTest {
         Client client = fixtures.client(acme, "muller", "Müller GmbH", "USD", "Europe/Berlin");
         fixtures.price(client, "gpt-4o", TokenKind.INPUT, "2.50");
         fixtures.rated(client, "gpt-4o", MID_MAY, 10_000, Tokens.input(15));
-        InvoiceView invoice = closer.closeMonth(client.id(), MAY, false).invoice();
+        InvoiceView invoice = invoicing.issue(client, MAY);
 
         String text = textOf(renderer.render(invoice)).get(0);
 
@@ -66,16 +68,36 @@ class InvoicePdfRendererTest {
                 .contains("Bill to", "Müller GmbH")
                 .contains("Number: ACME-2026-000001", "Issue date: 2026-06-02", "Period: 2026-05-01 to 2026-05-31")
                 .contains("gpt-4o", "Input", "150,000", "2.50")
-                .containsPattern(TOTAL_DUE + "0\\.38 USD");
+                .containsPattern(TOTAL_DUE + "\\$0\\.38");
     }
 
     @Test
-    void usesOnlyTheEmbeddedUnicodeFont() throws IOException {
+    void usesOnlyTheEmbeddedLatinFontForLatinNames() throws IOException {
         Client client = fixtures.client(acme, "lodz", "Łódź Öztürk Ltd", "USD", "UTC");
-        byte[] pdf = renderer.render(closer.closeMonth(client.id(), MAY, false).invoice());
+        byte[] pdf = renderer.render(invoicing.issue(client, MAY));
 
-        assertThat(fontsOf(pdf)).singleElement().asString().matches("/[A-Z]{6}\\+LiberationSans");
+        assertThat(fontsOf(pdf)).singleElement().asString().matches("[A-Z]{6}\\+LiberationSans");
         assertThat(textOf(pdf).get(0)).contains("Łódź Öztürk Ltd");
+    }
+
+    @Test
+    void printsJapaneseAndGermanNamesSideBySide() throws IOException {
+        Operator muller = fixtures.operator("muller", "Müller GmbH", "Königstraße 1\n70173 Stuttgart", "DE123456789");
+        Client client = fixtures.client(muller, "test-kk", "株式会社テスト", "JPY", "Asia/Tokyo");
+        fixtures.price(client, "gpt-4o", TokenKind.INPUT, "150");
+        fixtures.rated(client, "gpt-4o", MID_MAY, 7, Tokens.input(10_000));
+
+        byte[] pdf = renderer.render(invoicing.issue(client, MAY));
+
+        List<String> pages = textOf(pdf);
+        assertThat(pages.get(0)).contains("Müller GmbH", "Königstraße 1", "Bill to", "株式会社テスト")
+                .containsPattern(TOTAL_DUE + "¥11");
+        assertThat(pages.get(pages.size() - 1)).contains("株式会社テスト");
+        // Latin text stays in Liberation Sans; only the Japanese glyphs come from Noto Sans JP, regular and bold.
+        assertThat(fontsOf(pdf)).allMatch(font -> font.matches("[A-Z]{6}\\+(LiberationSans|NotoSansJP-(Regular|Bold))"))
+                .anyMatch(font -> font.endsWith("+LiberationSans"))
+                .anyMatch(font -> font.endsWith("+NotoSansJP-Regular"))
+                .anyMatch(font -> font.endsWith("+NotoSansJP-Bold"));
     }
 
     @Test
@@ -83,11 +105,11 @@ class InvoicePdfRendererTest {
         Client client = fixtures.client(acme, "tokyo", "Tokyo Labs", "JPY", "Asia/Tokyo");
         fixtures.price(client, "gpt-4o", TokenKind.INPUT, "150");
         fixtures.rated(client, "gpt-4o", MID_MAY, 7, Tokens.input(10_000));
-        InvoiceView invoice = closer.closeMonth(client.id(), MAY, false).invoice();
+        InvoiceView invoice = invoicing.issue(client, MAY);
 
         String text = textOf(renderer.render(invoice)).get(0);
 
-        assertThat(text).containsPattern(TOTAL_DUE + "11 JPY");
+        assertThat(text).containsPattern(TOTAL_DUE + "¥11");
     }
 
     @Test
@@ -99,45 +121,56 @@ class InvoicePdfRendererTest {
             fixtures.price(client, model, TokenKind.OUTPUT, "2.00");
             fixtures.rated(client, model, MID_MAY, 1, Tokens.inputAndOutput(1_000_000, 1_000_000));
         }
-        InvoiceView invoice = closer.closeMonth(client.id(), MAY, false).invoice();
+        InvoiceView invoice = invoicing.issue(client, MAY);
 
         List<String> pages = textOf(renderer.render(invoice));
 
         assertThat(invoice.lines()).hasSize(60);
-        assertThat(pages).hasSize(2);
+        int summary = firstPageStartingWith(pages, "Usage summary");
         assertThat(pages.get(0)).doesNotContain("Total due");
-        assertThat(pages.get(1)).contains("Model", "model-30").containsPattern(TOTAL_DUE + "90\\.00 USD");
+        assertThat(pages.get(1)).contains("Model", "model-30").containsPattern(TOTAL_DUE + "\\$90\\.00");
+        assertThat(summary).isGreaterThan(1);
+        assertThat(pages.get(summary)).contains("Total model-01 $3.00");
+        assertThat(pages.get(pages.size() - 1)).contains("Total model-30 $3.00");
     }
 
-    /** The names of the top-level fonts in the document; a subset prefix ("ABCDEF+") means embedded. */
+    private static int firstPageStartingWith(List<String> pages, String heading) {
+        for (int page = 0; page < pages.size(); page++) {
+            if (pages.get(page).startsWith(heading)) {
+                return page;
+            }
+        }
+        throw new AssertionError("no page starts with " + heading + ": " + pages);
+    }
+
+    /** The base names of the fonts the pages use; a subset prefix ("ABCDEF+") means embedded. */
     private static List<String> fontsOf(byte[] pdf) throws IOException {
-        PdfReader reader = new PdfReader(pdf);
-        try {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
             List<String> fonts = new ArrayList<>();
-            for (int i = 1; i < reader.getXrefSize(); i++) {
-                if (reader.getPdfObject(i) instanceof PdfDictionary dictionary
-                        && PdfName.FONT.equals(dictionary.get(PdfName.TYPE))
-                        && !PdfName.CIDFONTTYPE2.equals(dictionary.get(PdfName.SUBTYPE))) {
-                    fonts.add(dictionary.get(PdfName.BASEFONT).toString());
+            for (PDPage page : document.getPages()) {
+                PDResources resources = page.getResources();
+                for (COSName name : resources.getFontNames()) {
+                    String font = resources.getFont(name).getName();
+                    if (!fonts.contains(font)) {
+                        fonts.add(font);
+                    }
                 }
             }
             return fonts;
-        } finally {
-            reader.close();
         }
     }
 
+    /** The text of each page, as PDFBox extracts it. */
     private static List<String> textOf(byte[] pdf) throws IOException {
-        PdfReader reader = new PdfReader(pdf);
-        try {
-            PdfTextExtractor extractor = new PdfTextExtractor(reader);
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            PDFTextStripper stripper = new PDFTextStripper();
             List<String> pages = new ArrayList<>();
-            for (int page = 1; page <= reader.getNumberOfPages(); page++) {
-                pages.add(extractor.getTextFromPage(page));
+            for (int page = 1; page <= document.getNumberOfPages(); page++) {
+                stripper.setStartPage(page);
+                stripper.setEndPage(page);
+                pages.add(stripper.getText(document));
             }
             return pages;
-        } finally {
-            reader.close();
         }
     }
 }
