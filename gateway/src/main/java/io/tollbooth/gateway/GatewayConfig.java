@@ -11,7 +11,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "tollbooth.gateway")
 public interface GatewayConfig {
 
-    /** The OpenAI-compatible backend that serves every request. */
+    /** The backend that serves every request (OpenAI-compatible; also Anthropic's and Ollama's native API). */
     Backend backend();
 
     /**
@@ -31,6 +31,31 @@ public interface GatewayConfig {
     /** Delivery of usage events to Kafka. */
     Usage usage();
 
+    /**
+     * {@code tollbooth.gateway.client-abort}: what happens to the backend's answer when the caller hangs up
+     * mid-answer. {@code cancel} stops the backend at once (nothing more is generated for nobody) and meters what
+     * was produced so far, estimated where the backend had not yet reported; {@code drain} reads the answer to its
+     * end without sending it, so the event carries the backend's own final counts. Either way the request leaves
+     * one event with status {@code CLIENT_ABORTED}.
+     */
+    @WithDefault("cancel")
+    ClientAbort clientAbort();
+
+    /**
+     * {@code tollbooth.gateway.client-abort-drain-timeout}: in {@code drain} mode, the longest time an abandoned
+     * answer is read before the backend is stopped after all and the rest estimated.
+     */
+    @WithDefault("PT5M")
+    Duration clientAbortDrainTimeout();
+
+    /** What the gateway does with the backend's answer once the caller has hung up. */
+    enum ClientAbort {
+        /** Stop the backend at once; meter what it produced so far. */
+        CANCEL,
+        /** Read the answer to its end; meter the backend's final counts. */
+        DRAIN
+    }
+
     /** Settings of the one backend. */
     interface Backend {
 
@@ -40,7 +65,9 @@ public interface GatewayConfig {
 
         /**
          * {@code tollbooth.gateway.backend.base-url}: the backend's OpenAI API root, up to and including the
-         * version segment, for example {@code http://127.0.0.1:8000/v1}. Required.
+         * version segment, for example {@code http://127.0.0.1:8000/v1}. Required. Anthropic's {@code /v1/messages}
+         * is sent to {@code <base-url>/messages}; Ollama's native {@code /api/chat} and {@code /api/generate} to the
+         * base URL's parent, for example {@code http://127.0.0.1:11434/api/chat}.
          */
         URI baseUrl();
 

@@ -64,7 +64,16 @@ public class ApiKeyAuthenticator {
      *     unknown, revoked or expired key, or {@link GatewayError#SERVICE_UNAVAILABLE} when the database fails
      */
     public Future<AuthenticatedKey> authenticate(String authorization) {
-        String key = bearerToken(authorization);
+        return authenticateKey(bearerToken(authorization));
+    }
+
+    /**
+     * The key {@code key}, however the caller sent it (a bearer token, Anthropic's {@code x-api-key}).
+     *
+     * @param key the key, or null when the caller sent none
+     * @return the authenticated key; fails as {@link #authenticate(String)} does
+     */
+    public Future<AuthenticatedKey> authenticateKey(String key) {
         if (key == null) {
             return Future.failedFuture(GatewayException.withOutcome(GatewayError.INVALID_API_KEY, MISSING_KEY,
                     "key_missing"));
@@ -98,7 +107,7 @@ public class ApiKeyAuthenticator {
     }
 
     /** The token of a {@code Bearer} header, or null when the header is absent, of another scheme or empty. */
-    private static String bearerToken(String authorization) {
+    public static String bearerToken(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
         }

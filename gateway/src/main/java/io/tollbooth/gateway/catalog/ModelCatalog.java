@@ -10,9 +10,13 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The models each operator offers (table {@code model}), read once per operator and TTL, so a request for an
@@ -21,12 +25,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class ModelCatalog {
 
-    private static final String MODELS_OF_OPERATOR = "SELECT name FROM model WHERE operator_id = $1";
+    private static final String MODELS_OF_OPERATOR = """
+            SELECT m.name, m.created_at, o.slug
+            FROM model m
+            JOIN operator o ON o.id = m.operator_id
+            WHERE m.operator_id = $1""";
 
     /** Operators with a cached list; each has a handful of models. */
     private static final long MAX_OPERATORS = 10_000;
 
-    private final AsyncLoadingCache<UUID, Set<String>> modelsByOperator;
+    private final AsyncLoadingCache<UUID, OperatorModels> modelsByOperator;
 
     ModelCatalog(Pool pool, GatewayConfig config) {
         Duration ttl = config.models().cacheTtl();
@@ -39,16 +47,29 @@ public class ModelCatalog {
 
     /** Whether operator {@code operatorId} offers a model named {@code model}; fails when the database fails. */
     public Future<Boolean> offers(UUID operatorId, String model) {
-        return CachedFutures.onCallerContext(modelsByOperator.get(operatorId)).map(models -> models.contains(model));
+        return CachedFutures.onCallerContext(modelsByOperator.get(operatorId))
+                .map(models -> models.byName().containsKey(model));
     }
 
-    private static Future<Set<String>> load(Pool pool, UUID operatorId) {
+    /** The models operator {@code operatorId} offers, by name; fails when the database fails. */
+    public Future<List<CatalogModel>> models(UUID operatorId) {
+        return CachedFutures.onCallerContext(modelsByOperator.get(operatorId)).map(OperatorModels::sorted);
+    }
+
+    private static Future<OperatorModels> load(Pool pool, UUID operatorId) {
         return pool.preparedQuery(MODELS_OF_OPERATOR).execute(Tuple.of(operatorId)).map(rows -> {
-            Set<String> names = new HashSet<>();
+            List<CatalogModel> models = new ArrayList<>();
             for (Row row : rows) {
-                names.add(row.getString("name"));
+                models.add(new CatalogModel(row.getString("name"),
+                        row.getOffsetDateTime("created_at").toInstant(), row.getString("slug")));
             }
-            return Set.copyOf(names);
+            models.sort(Comparator.comparing(CatalogModel::name));
+            return new OperatorModels(List.copyOf(models), models.stream()
+                    .collect(Collectors.toUnmodifiableMap(CatalogModel::name, Function.identity())));
         });
+    }
+
+    /** One operator's models, in name order and by name. */
+    private record OperatorModels(List<CatalogModel> sorted, Map<String, CatalogModel> byName) {
     }
 }

@@ -6,7 +6,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 
-/** Writes the gateway's own errors in OpenAI's shape: {@code {"error":{"message","type","param","code"}}}. */
+/**
+ * Writes the gateway's own errors in the caller's API's shape: OpenAI's
+ * {@code {"error":{"message","type","param","code"}}} unless the surface says otherwise (see {@link ApiSurface}).
+ */
 public final class ErrorResponses {
 
     private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
@@ -15,21 +18,22 @@ public final class ErrorResponses {
     private ErrorResponses() {
     }
 
-    /** The JSON body of {@code error}. */
+    /** The OpenAI JSON body of {@code error}. */
     public static JsonObject body(GatewayException error) {
-        JsonObject fields = new JsonObject()
-                .put("message", error.getMessage())
-                .put("type", error.error().type())
-                .put("param", error.param())
-                .put("code", error.error().code());
-        return new JsonObject().put("error", fields);
+        return ApiSurface.OPENAI.body(error);
+    }
+
+    /** Answers {@code request} with {@code error} in OpenAI's shape. */
+    public static void send(HttpServerRequest request, GatewayException error) {
+        send(request, error, ApiSurface.OPENAI);
     }
 
     /**
-     * Answers {@code request} with {@code error}. A request whose body was not read to its end has its connection
-     * closed after the answer, so the unread bytes are never taken for the next request.
+     * Answers {@code request} with {@code error} in the shape of {@code surface}. A request whose body was not read
+     * to its end has its connection closed after the answer, so the unread bytes are never taken for the next
+     * request.
      */
-    public static void send(HttpServerRequest request, GatewayException error) {
+    public static void send(HttpServerRequest request, GatewayException error, ApiSurface surface) {
         HttpServerResponse response = request.response();
         if (response.headWritten()) {
             response.reset();
@@ -40,6 +44,6 @@ public final class ErrorResponses {
         if (!request.isEnded() && request.version() != HttpVersion.HTTP_2) {
             response.putHeader(HttpHeaders.CONNECTION, CLOSE);
         }
-        response.end(body(error).toBuffer());
+        response.end(surface.body(error).toBuffer());
     }
 }

@@ -1,5 +1,7 @@
 package io.tollbooth.gateway.limits;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tollbooth.gateway.auth.AuthenticatedKey;
 import io.tollbooth.gateway.error.GatewayError;
 import io.tollbooth.gateway.error.GatewayException;
@@ -9,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +49,9 @@ public class AdmissionControl {
     private final Clock clock;
     private final Vertx vertx;
     private final PromptTokens promptTokens = new PromptTokens();
+    /** Client and model pairs warned about a missing price lately, so the warning is not repeated per request. */
+    private final Cache<String, Boolean> unpricedWarned = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
 
     AdmissionControl(LimitsCatalog limits, PriceCatalog prices, SpendLedger ledger, Counters counters,
             LimitsConfig config, Clock clock, Vertx vertx) {
@@ -104,9 +110,10 @@ public class AdmissionControl {
         return Future.all(prompt, snapshot).map(both -> {
             long tokens = saturatedAdd(prompt.result(), output);
             ModelPrices.Snapshot priced = snapshot.result();
-            if (key.needsPrices() && !priced.priced()) {
+            if (key.needsPrices() && !priced.priced() && unpricedWarned.asMap().putIfAbsent(
+                    key.clientId() + "/" + model, Boolean.TRUE) == null) {
                 LOG.warnf("outcome=budget_unpriced_model client=%s model=%s reason=\"no complete %s price now; "
-                        + "admitted without a budget reservation\"", key.clientId(), model,
+                        + "admitted without a budget reservation (logged once a minute)\"", key.clientId(), model,
                         key.currency().getCurrencyCode());
             }
             long cost = priced.priced()

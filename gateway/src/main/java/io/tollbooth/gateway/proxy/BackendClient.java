@@ -5,6 +5,7 @@ import io.tollbooth.gateway.GatewayConfig;
 import io.tollbooth.gateway.error.GatewayError;
 import io.tollbooth.gateway.error.GatewayException;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -16,21 +17,28 @@ import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP client of the one configured OpenAI-compatible backend: a pool of keep-alive HTTP/1.1 connections on
- * the Vert.x event loops.
+ * The HTTP client of the one configured backend: a pool of keep-alive HTTP/1.1 connections on the Vert.x event
+ * loops, with the request head of every proxied endpoint built once.
  */
 @ApplicationScoped
 public class BackendClient {
 
     private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
+    private static final CharSequence X_API_KEY = HttpHeaders.createOptimized("x-api-key");
+    private static final String ANTHROPIC_VERSION = "anthropic-version";
+    private static final String ANTHROPIC_BETA = "anthropic-beta";
+    /** The Anthropic API version sent when the caller names none; every Anthropic request must carry one. */
+    private static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
 
     private final HttpClient client;
     private final String name;
-    private final RequestOptions chatCompletions;
+    private final Map<ApiEndpoint, RequestOptions> requests = new EnumMap<>(ApiEndpoint.class);
 
     BackendClient(Vertx vertx, GatewayConfig config) {
         GatewayConfig.Backend backend = config.backend();
@@ -48,16 +56,26 @@ public class BackendClient {
                         .setDecompressionSupported(false)
                         .setSsl(ssl),
                 new PoolOptions().setHttp1MaxSize(backend.maxConnections()));
-        this.chatCompletions = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setHost(baseUrl.getHost())
-                .setPort(baseUrl.getPort() > 0 ? baseUrl.getPort() : ssl ? 443 : 80)
-                .setSsl(ssl)
-                .setURI(stripTrailingSlash(baseUrl.getRawPath()) + "/chat/completions")
-                .setConnectTimeout(backend.connectTimeout().toMillis())
-                .setIdleTimeout(backend.idleTimeout().toMillis())
-                .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON);
-        backend.apiKey().ifPresent(key -> chatCompletions.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key));
+        String apiRoot = stripTrailingSlash(baseUrl.getRawPath());
+        String serverRoot = apiRoot.contains("/") ? apiRoot.substring(0, apiRoot.lastIndexOf('/')) : "";
+        for (ApiEndpoint endpoint : ApiEndpoint.values()) {
+            RequestOptions options = new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setHost(baseUrl.getHost())
+                    .setPort(baseUrl.getPort() > 0 ? baseUrl.getPort() : ssl ? 443 : 80)
+                    .setSsl(ssl)
+                    .setURI((endpoint.nativeOllama() ? serverRoot : apiRoot) + endpoint.backendPath())
+                    .setConnectTimeout(backend.connectTimeout().toMillis())
+                    .setIdleTimeout(backend.idleTimeout().toMillis());
+            backend.apiKey().ifPresent(key -> {
+                if (endpoint == ApiEndpoint.MESSAGES) {
+                    options.putHeader(X_API_KEY, key);
+                } else {
+                    options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+                }
+            });
+            requests.put(endpoint, options);
+        }
     }
 
     /** The backend's name, as recorded in usage events and logs. */
@@ -65,9 +83,25 @@ public class BackendClient {
         return name;
     }
 
-    /** A chat completion request to the backend, headers set; the caller sends the body. */
-    Future<HttpClientRequest> openChatCompletion(String requestId) {
-        RequestOptions options = new RequestOptions(chatCompletions).putHeader(X_REQUEST_ID, requestId);
+    /**
+     * A request of {@code endpoint} to the backend, headers set; the caller sends the body.
+     *
+     * @param contentType the caller's content type (a multipart form keeps its boundary), or null for JSON
+     * @param callerHeaders the caller's headers, from which an Anthropic request takes its API version and betas
+     */
+    Future<HttpClientRequest> open(ApiEndpoint endpoint, String requestId, String contentType,
+            MultiMap callerHeaders) {
+        RequestOptions options = new RequestOptions(requests.get(endpoint))
+                .putHeader(X_REQUEST_ID, requestId)
+                .putHeader(HttpHeaders.CONTENT_TYPE, contentType == null ? APPLICATION_JSON : contentType);
+        if (endpoint == ApiEndpoint.MESSAGES) {
+            String version = callerHeaders.get(ANTHROPIC_VERSION);
+            options.putHeader(ANTHROPIC_VERSION, version == null ? DEFAULT_ANTHROPIC_VERSION : version);
+            String beta = callerHeaders.get(ANTHROPIC_BETA);
+            if (beta != null) {
+                options.putHeader(ANTHROPIC_BETA, beta);
+            }
+        }
         return client.request(options);
     }
 

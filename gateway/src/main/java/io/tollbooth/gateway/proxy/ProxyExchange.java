@@ -1,9 +1,11 @@
 package io.tollbooth.gateway.proxy;
 
+import io.tollbooth.gateway.GatewayConfig.ClientAbort;
 import io.tollbooth.gateway.auth.AuthenticatedKey;
 import io.tollbooth.gateway.error.ErrorResponses;
 import io.tollbooth.gateway.error.GatewayException;
 import io.tollbooth.gateway.limits.Admission;
+import io.tollbooth.gateway.sse.LineSplitter;
 import io.tollbooth.gateway.sse.SseEventSplitter;
 import io.tollbooth.gateway.usage.FinishedRequest;
 import io.tollbooth.gateway.usage.ResponseUsage;
@@ -11,12 +13,14 @@ import io.tollbooth.gateway.usage.StreamMeter;
 import io.tollbooth.gateway.usage.UsageRecorder;
 import io.tollbooth.gateway.usage.WholeResponse;
 import io.tollbooth.usage.event.UsageData.Status;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -25,13 +29,15 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * One authenticated request on its way through the backend and back.
+ * One authenticated request, of any endpoint, on its way through the backend and back.
  *
  * <p>Everything here runs on the request's event loop and never blocks. The backend's answer is passed on as it
- * arrives, with back-pressure both ways; a stream is cut into SSE events so usage can be read and a usage chunk
- * the caller did not ask for withheld. However the exchange ends (backend end, backend failure, the caller
- * leaving) {@link #finish} runs once and hands exactly one {@link FinishedRequest} to the recorder, which settles
- * the request's {@link Admission} once it has measured the usage.
+ * arrives, with back-pressure both ways; a stream is cut into frames (SSE events, or the lines of Ollama's NDJSON)
+ * so usage can be read and a usage chunk the caller did not ask for withheld. However the exchange ends (backend
+ * end, backend failure, the caller leaving) {@link #finish} runs once and hands exactly one
+ * {@link FinishedRequest} to the recorder, which settles the request's {@link Admission} once it has measured the
+ * usage. When the caller leaves mid-answer, the backend is stopped, or read to its end without sending anything
+ * when the gateway is configured to drain.
  */
 final class ProxyExchange {
 
@@ -45,37 +51,48 @@ final class ProxyExchange {
     private final HttpServerRequest caller;
     private final HttpServerResponse response;
     private final AuthenticatedKey key;
-    private final ChatRequest request;
+    private final ApiEndpoint endpoint;
+    private final ApiRequest request;
     private final BackendClient backend;
     private final UsageRecorder recorder;
+    private final Vertx vertx;
+    private final ClientAbort clientAbort;
+    private final Duration drainTimeout;
     private final Admission admission;
 
     private HttpClientRequest backendRequest;
     private HttpClientResponse backendResponse;
     private boolean backendAccepted;
-    private SseEventSplitter splitter;
+    private SseEventSplitter events;
+    private LineSplitter lines;
     private StreamMeter streamMeter;
     private Buffer wholeBody;
     private long firstByteNanos = -1;
+    private boolean callerGone;
+    private long drainTimer = -1;
     private boolean finished;
 
-    ProxyExchange(RequestStart start, HttpServerRequest caller, AuthenticatedKey key, ChatRequest request,
-            BackendClient backend, UsageRecorder recorder, Admission admission) {
+    ProxyExchange(RequestStart start, HttpServerRequest caller, AuthenticatedKey key, ApiEndpoint endpoint,
+            ApiRequest request, Services services, Admission admission) {
         this.requestId = start.requestId();
         this.arrivedAt = start.arrivedAt();
         this.startNanos = start.startNanos();
         this.caller = caller;
         this.response = caller.response();
         this.key = key;
+        this.endpoint = endpoint;
         this.request = request;
-        this.backend = backend;
-        this.recorder = recorder;
+        this.backend = services.backend();
+        this.recorder = services.recorder();
+        this.vertx = services.vertx();
+        this.clientAbort = services.clientAbort();
+        this.drainTimeout = services.drainTimeout();
         this.admission = admission;
     }
 
     void start() {
         response.closeHandler(closed -> onCallerGone());
-        backend.openChatCompletion(requestId).onComplete(opened -> {
+        backend.open(endpoint, requestId, request.contentType(), caller.headers()).onComplete(opened -> {
             if (opened.succeeded()) {
                 send(opened.result());
             } else {
@@ -106,26 +123,37 @@ final class ProxyExchange {
         }
         backendResponse = answer;
         backendAccepted = answer.statusCode() >= 200 && answer.statusCode() < 300;
-        boolean eventStream = backendAccepted && isEventStream(answer.getHeader(HttpHeaders.CONTENT_TYPE));
-        if (eventStream) {
-            splitter = new SseEventSplitter();
-            streamMeter = new StreamMeter(request.clientWantsUsage());
-            answer.handler(this::onStreamChunk);
-        } else {
-            wholeBody = backendAccepted ? Buffer.buffer() : null;
-            answer.handler(this::onBodyChunk);
+        Framing framing = backendAccepted ? Framing.of(answer.getHeader(HttpHeaders.CONTENT_TYPE)) : Framing.WHOLE;
+        switch (framing) {
+            case SSE -> {
+                events = new SseEventSplitter();
+                streamMeter = new StreamMeter(endpoint.metered(), request.clientWantsUsage());
+                answer.handler(this::onEventChunk);
+            }
+            case NDJSON -> {
+                lines = new LineSplitter();
+                streamMeter = new StreamMeter(endpoint.metered(), request.clientWantsUsage());
+                answer.handler(this::onLineChunk);
+            }
+            case WHOLE -> {
+                wholeBody = backendAccepted ? Buffer.buffer() : null;
+                answer.handler(this::onBodyChunk);
+            }
         }
         answer.endHandler(ended -> onBackendEnd());
         answer.exceptionHandler(this::onBackendFailed);
-        copyHead(answer, eventStream);
+        if (callerGone) {
+            return;
+        }
+        copyHead(answer, framing != Framing.WHOLE);
     }
 
-    /** Passes on the backend's status and headers; a stream's head is sent at once, before its first event. */
-    private void copyHead(HttpClientResponse answer, boolean eventStream) {
+    /** Passes on the backend's status and headers; a stream's head is sent at once, before its first frame. */
+    private void copyHead(HttpClientResponse answer, boolean stream) {
         response.setStatusCode(answer.statusCode());
         for (Map.Entry<String, String> header : answer.headers()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            boolean lengthMayChange = eventStream && name.equals("content-length");
+            boolean lengthMayChange = stream && name.equals("content-length");
             if (!NOT_FORWARDED.contains(name) && !lengthMayChange) {
                 response.headers().add(header.getKey(), header.getValue());
             }
@@ -133,22 +161,30 @@ final class ProxyExchange {
         if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             response.setChunked(true);
         }
-        if (eventStream) {
+        if (stream) {
             response.writeHead();
         }
     }
 
-    private void onStreamChunk(Buffer chunk) {
+    private void onEventChunk(Buffer chunk) {
         if (finished) {
             return;
         }
         Buffer forward = Buffer.buffer(chunk.length());
-        splitter.feed(chunk, event -> {
+        events.feed(chunk, event -> {
             if (streamMeter.onEvent(event)) {
                 forward.appendBuffer(event);
             }
         });
         write(forward);
+    }
+
+    private void onLineChunk(Buffer chunk) {
+        if (finished) {
+            return;
+        }
+        lines.feed(chunk, streamMeter::onLine);
+        write(chunk);
     }
 
     private void onBodyChunk(Buffer chunk) {
@@ -162,7 +198,7 @@ final class ProxyExchange {
     }
 
     private void write(Buffer bytes) {
-        if (bytes.length() == 0 || response.closed()) {
+        if (bytes.length() == 0 || callerGone || response.closed()) {
             return;
         }
         if (firstByteNanos < 0) {
@@ -179,11 +215,16 @@ final class ProxyExchange {
         if (finished) {
             return;
         }
-        if (splitter != null) {
-            Buffer unterminated = splitter.finish();
-            if (unterminated != null && streamMeter.onEvent(unterminated)) {
+        Buffer unterminated = events != null ? events.finish() : lines != null ? lines.finish() : null;
+        if (unterminated != null) {
+            boolean forward = events != null ? streamMeter.onEvent(unterminated) : streamMeter.onLine(unterminated);
+            if (forward) {
                 write(unterminated);
             }
+        }
+        if (callerGone) {
+            finish(Status.CLIENT_ABORTED);
+            return;
         }
         response.end();
         finish(backendAccepted ? Status.OK : Status.BACKEND_ERROR);
@@ -191,6 +232,12 @@ final class ProxyExchange {
 
     private void onBackendFailed(Throwable cause) {
         if (finished) {
+            return;
+        }
+        if (callerGone) {
+            LOG.warnf("outcome=backend_failed_while_draining request_id=%s backend=%s cause=\"%s\"", requestId,
+                    backend.name(), cause.toString());
+            finish(Status.CLIENT_ABORTED);
             return;
         }
         if (response.headWritten()) {
@@ -204,21 +251,42 @@ final class ProxyExchange {
                     backend.name(), cause.toString());
             // The caller gets an error, not the answer: nothing is billed for it.
             wholeBody = null;
+            streamMeter = null;
             response.headers().clear().add(RequestStart.X_REQUEST_ID, requestId);
-            ErrorResponses.send(caller, error);
+            ErrorResponses.send(caller, error, endpoint.surface());
         }
         finish(Status.BACKEND_ERROR);
     }
 
     /**
-     * The caller hung up before the answer ended: the backend is stopped, so it generates nothing more for nobody,
-     * and the tokens so far are metered.
+     * The caller hung up before the answer ended. By default the backend is stopped, so it generates nothing more
+     * for nobody, and the tokens so far are metered; in drain mode it is read to its end, unsent, so the event
+     * carries the backend's own final counts.
      */
     private void onCallerGone() {
-        if (finished || response.ended()) {
+        if (finished || response.ended() || callerGone) {
             return;
         }
-        // TODO(#3): optionally drain the backend instead, so the event carries its reported counts, not estimates.
+        callerGone = true;
+        if (clientAbort == ClientAbort.DRAIN) {
+            LOG.debugf("outcome=draining_abandoned_answer request_id=%s backend=%s", requestId, backend.name());
+            if (backendResponse != null) {
+                backendResponse.resume();
+            }
+            drainTimer = vertx.setTimer(drainTimeout.toMillis(), fired -> {
+                drainTimer = -1;
+                stopBackend();
+            });
+            return;
+        }
+        stopBackend();
+    }
+
+    /** Meters the abandoned answer as it stands and resets the backend's stream. */
+    private void stopBackend() {
+        if (finished) {
+            return;
+        }
         finish(Status.CLIENT_ABORTED);
         if (backendRequest != null) {
             backendRequest.reset();
@@ -230,11 +298,14 @@ final class ProxyExchange {
             return;
         }
         finished = true;
+        if (drainTimer >= 0) {
+            vertx.cancelTimer(drainTimer);
+        }
         long endNanos = System.nanoTime();
         Long timeToFirstTokenMs = firstByteNanos < 0 ? null : millis(firstByteNanos - startNanos);
         int sentStatus = response.headWritten() ? response.getStatusCode() : 0;
-        recorder.record(new FinishedRequest(requestId, arrivedAt, key, ChatCompletionsRoute.ENDPOINT,
-                request.model(), request.body(), request.stream(), backend.name(), status, sentStatus,
+        recorder.record(new FinishedRequest(requestId, arrivedAt, key, endpoint.metered(), request.model(),
+                request.body(), request.promptFingerprint(), request.stream(), backend.name(), status, sentStatus,
                 millis(endNanos - startNanos), timeToFirstTokenMs, responseUsage(status)), admission);
     }
 
@@ -243,18 +314,50 @@ final class ProxyExchange {
             return streamMeter;
         }
         if (wholeBody != null) {
-            return new WholeResponse(wholeBody);
+            return new WholeResponse(endpoint.metered(), wholeBody);
         }
         return status == Status.CLIENT_ABORTED && backendResponse == null
                 ? ResponseUsage.CALLER_LEFT_BEFORE_ANSWER
                 : ResponseUsage.NOTHING_SERVED;
     }
 
-    private static boolean isEventStream(String contentType) {
-        return contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
-    }
-
     private static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    /**
+     * What the exchanges of one gateway share.
+     *
+     * @param backend the backend's client
+     * @param recorder where finished requests go
+     * @param vertx for the drain timer
+     * @param clientAbort what to do when the caller hangs up
+     * @param drainTimeout the longest an abandoned answer is drained
+     */
+    record Services(BackendClient backend, UsageRecorder recorder, Vertx vertx, ClientAbort clientAbort,
+            Duration drainTimeout) {
+    }
+
+    /** How a successful answer is cut for metering. */
+    private enum Framing {
+        /** Server-sent events. */
+        SSE,
+        /** Newline-delimited JSON (Ollama's native streams). */
+        NDJSON,
+        /** One body, read whole for metering. */
+        WHOLE;
+
+        static Framing of(String contentType) {
+            if (contentType == null) {
+                return WHOLE;
+            }
+            if (contentType.regionMatches(true, 0, "text/event-stream", 0, 17)) {
+                return SSE;
+            }
+            if (contentType.regionMatches(true, 0, "application/x-ndjson", 0, 20)) {
+                return NDJSON;
+            }
+            return WHOLE;
+        }
     }
 }

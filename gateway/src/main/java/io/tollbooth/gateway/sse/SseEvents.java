@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 public final class SseEvents {
 
     private static final byte[] USAGE_KEY = {'"', 'u', 's', 'a', 'g', 'e', '"'};
+    private static final byte OBJECT_START = '{';
 
     private SseEvents() {
     }
@@ -46,31 +47,41 @@ public final class SseEvents {
      * quote inside a JSON string is escaped, so the text of the answer can never match.
      */
     public static boolean mayCarryUsage(Buffer event) {
-        int last = event.length() - USAGE_KEY.length;
+        return hasKeyFollowedBy(event, USAGE_KEY, OBJECT_START);
+    }
+
+    /**
+     * Whether somewhere in {@code json} the quoted key {@code quotedKey} (its quotes included) is followed, after a
+     * colon and optional whitespace, by a value whose first byte is {@code valueStart}: a cheap test that spares a
+     * parse of the many documents that cannot hold what is looked for. A false positive only costs a parse.
+     */
+    public static boolean hasKeyFollowedBy(Buffer json, byte[] quotedKey, byte valueStart) {
+        int last = json.length() - quotedKey.length;
         for (int i = 0; i <= last; i++) {
-            if (event.getByte(i) == '"' && matchesUsageKey(event, i) && objectFollows(event, i + USAGE_KEY.length)) {
+            if (json.getByte(i) == '"' && matchesKey(json, i, quotedKey)
+                    && valueStartsWith(json, i + quotedKey.length, valueStart)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean matchesUsageKey(Buffer event, int at) {
-        for (int j = 1; j < USAGE_KEY.length; j++) {
-            if (event.getByte(at + j) != USAGE_KEY[j]) {
+    private static boolean matchesKey(Buffer json, int at, byte[] quotedKey) {
+        for (int j = 1; j < quotedKey.length; j++) {
+            if (json.getByte(at + j) != quotedKey[j]) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean objectFollows(Buffer event, int from) {
-        int i = skipWhitespace(event, from);
-        if (i >= event.length() || event.getByte(i) != ':') {
+    private static boolean valueStartsWith(Buffer json, int from, byte valueStart) {
+        int i = skipWhitespace(json, from);
+        if (i >= json.length() || json.getByte(i) != ':') {
             return false;
         }
-        i = skipWhitespace(event, i + 1);
-        return i < event.length() && event.getByte(i) == '{';
+        i = skipWhitespace(json, i + 1);
+        return i < json.length() && json.getByte(i) == valueStart;
     }
 
     private static int skipWhitespace(Buffer event, int from) {

@@ -11,9 +11,11 @@ import java.time.Instant;
  * @param requestId the gateway's request id, returned as {@code x-request-id}
  * @param arrivedAt when the request arrived, by the gateway's clock
  * @param key the key that authenticated it
- * @param endpoint the API operation, for example {@code chat.completions}
+ * @param api the API operation that was called
  * @param requestedModel the model the caller asked for
  * @param requestBody the caller's body, to estimate the prompt when the backend reports no usage
+ * @param promptFingerprint a 64-bit print of the request's prompt (its messages, prompt or input, system prompt and
+ *     tools), equal for equal prompts; 0 when it has none
  * @param stream whether the caller asked for a stream
  * @param backend the backend's name
  * @param status how the request ended (before the usage is checked)
@@ -22,7 +24,12 @@ import java.time.Instant;
  * @param timeToFirstTokenMs milliseconds from arrival to the first byte of the answer sent, or null
  * @param response what the backend's answer said about usage
  */
-public record FinishedRequest(String requestId, Instant arrivedAt, AuthenticatedKey key, String endpoint,
-        String requestedModel, Buffer requestBody, boolean stream, String backend, Status status, int httpStatus,
-        long latencyMs, Long timeToFirstTokenMs, ResponseUsage response) {
+public record FinishedRequest(String requestId, Instant arrivedAt, AuthenticatedKey key, MeteredApi api,
+        String requestedModel, Buffer requestBody, long promptFingerprint, boolean stream, String backend,
+        Status status, int httpStatus, long latencyMs, Long timeToFirstTokenMs, ResponseUsage response) {
+
+    /** The API operation's name in usage events, for example {@code chat.completions}. */
+    public String endpoint() {
+        return api.eventName();
+    }
 }

@@ -15,8 +15,17 @@ public interface ResponseUsage {
      */
     ResponseUsage CALLER_LEFT_BEFORE_ANSWER = new Unanswered();
 
-    /** The latest usage snapshot the backend reported, or null when it reported none. */
+    /** The latest usage snapshot the backend reported, each counter at its latest value; null when none. */
     ReportedUsage reported();
+
+    /**
+     * Whether {@link #reported()} is the backend's final count. False when none came, or only a preliminary one (an
+     * Anthropic {@code message_start}, whose output count is the first token's), as when a stream is cut short.
+     */
+    boolean reportedFinal();
+
+    /** Whether anyone is billed for the answer: false for Ollama's answer to a model load. */
+    boolean billable();
 
     /** The model the backend said answered, or null. */
     String servedModel();
@@ -33,6 +42,16 @@ public interface ResponseUsage {
         @Override
         public ReportedUsage reported() {
             return null;
+        }
+
+        @Override
+        public boolean reportedFinal() {
+            return false;
+        }
+
+        @Override
+        public boolean billable() {
+            return true;
         }
 
         @Override

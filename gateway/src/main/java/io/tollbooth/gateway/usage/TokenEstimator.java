@@ -30,26 +30,36 @@ final class TokenEstimator {
 
     /** The prompt tokens of a chat completion request body: its messages with OpenAI's framing. */
     long promptTokens(Buffer requestBody, String model) {
-        JsonNode messages;
+        return promptTokens(MeteredApi.CHAT_COMPLETIONS, requestBody, model);
+    }
+
+    /**
+     * The prompt tokens of a request body of {@code api}: the messages (with OpenAI's chat framing) and system
+     * prompt of a chat, the {@code prompt} of a completion, the {@code input} of an embedding or a response. A
+     * transcription's prompt is audio, which this tokenizer cannot count: 0.
+     */
+    long promptTokens(MeteredApi api, Buffer requestBody, String model) {
+        if (api == MeteredApi.AUDIO_TRANSCRIPTIONS) {
+            return 0;
+        }
+        JsonNode body;
         try {
-            messages = TREES.readTree(requestBody.getBytes()).path("messages");
+            body = TREES.readTree(requestBody.getBytes());
         } catch (IOException e) {
             return 0;
         }
-        Encoding encoding = encodingFor(model);
-        long tokens = TOKENS_TO_PRIME_REPLY;
-        for (JsonNode message : messages) {
-            tokens += TOKENS_PER_MESSAGE + count(encoding, message.path("role"));
-            tokens += contentTokens(encoding, message.path("content"));
-            if (message.path("name").isTextual()) {
-                tokens += TOKENS_PER_NAME + count(encoding, message.path("name"));
-            }
-            for (JsonNode toolCall : message.path("tool_calls")) {
-                tokens += count(encoding, toolCall.path("function").path("name"));
-                tokens += count(encoding, toolCall.path("function").path("arguments"));
-            }
+        if (body == null || !body.isObject()) {
+            return 0;
         }
-        return tokens;
+        Encoding encoding = encodingFor(model);
+        return switch (api) {
+            case CHAT_COMPLETIONS, OLLAMA_CHAT, MESSAGES -> chatTokens(encoding, body);
+            case COMPLETIONS, OLLAMA_GENERATE -> textTokens(encoding, body.path("system"))
+                    + textTokens(encoding, body.path("prompt"));
+            case EMBEDDINGS -> textTokens(encoding, body.path("input"));
+            case RESPONSES -> textTokens(encoding, body.path("instructions")) + responsesInput(encoding, body);
+            case AUDIO_TRANSCRIPTIONS -> 0;
+        };
     }
 
     /** The tokens of generated text. */
@@ -57,7 +67,44 @@ final class TokenEstimator {
         return text.isEmpty() ? 0 : encodingFor(model).countTokensOrdinary(text);
     }
 
-    /** A string content, or the {@code text} of each part of a multi-part content; images are not counted. */
+    /** Messages with OpenAI's framing, and an Anthropic or Ollama {@code system} prompt as one more message. */
+    private static long chatTokens(Encoding encoding, JsonNode body) {
+        long tokens = TOKENS_TO_PRIME_REPLY;
+        if (!body.path("system").isMissingNode() && !body.path("system").isNull()) {
+            tokens += TOKENS_PER_MESSAGE + contentTokens(encoding, body.path("system"));
+        }
+        for (JsonNode message : body.path("messages")) {
+            tokens += TOKENS_PER_MESSAGE + count(encoding, message.path("role"));
+            tokens += contentTokens(encoding, message.path("content"));
+            if (message.path("name").isTextual()) {
+                tokens += TOKENS_PER_NAME + count(encoding, message.path("name"));
+            }
+            for (JsonNode toolCall : message.path("tool_calls")) {
+                tokens += count(encoding, toolCall.path("function").path("name"));
+                tokens += json(encoding, toolCall.path("function").path("arguments"));
+            }
+        }
+        return tokens;
+    }
+
+    /** A Responses {@code input}: a string, or items whose content is a string or parts with text. */
+    private static long responsesInput(Encoding encoding, JsonNode body) {
+        JsonNode input = body.path("input");
+        if (!input.isArray()) {
+            return textTokens(encoding, input);
+        }
+        long tokens = 0;
+        for (JsonNode item : input) {
+            tokens += contentTokens(encoding, item.path("content")) + count(encoding, item.path("output"))
+                    + count(encoding, item.path("arguments"));
+        }
+        return tokens;
+    }
+
+    /**
+     * A string content, or the text of each part of a multi-part content (OpenAI's {@code text}, Anthropic's
+     * {@code text} and the {@code content} of a tool result, a tool use's {@code input}); images are not counted.
+     */
     private static long contentTokens(Encoding encoding, JsonNode content) {
         if (content.isTextual()) {
             return count(encoding, content);
@@ -65,8 +112,35 @@ final class TokenEstimator {
         long tokens = 0;
         for (JsonNode part : content) {
             tokens += count(encoding, part.path("text"));
+            tokens += contentTokens(encoding, part.path("content"));
+            tokens += json(encoding, part.path("input"));
         }
         return tokens;
+    }
+
+    /** A prompt field: a string, an array of strings, or token arrays (whose length is their count). */
+    private static long textTokens(Encoding encoding, JsonNode text) {
+        if (text.isTextual()) {
+            return count(encoding, text);
+        }
+        long tokens = 0;
+        for (JsonNode element : text) {
+            if (element.isNumber()) {
+                tokens++;
+            } else if (element.isArray()) {
+                tokens += textTokens(encoding, element);
+            } else {
+                tokens += count(encoding, element.isObject() ? element.path("text") : element);
+            }
+        }
+        return tokens;
+    }
+
+    private static long json(Encoding encoding, JsonNode value) {
+        if (value.isTextual()) {
+            return count(encoding, value);
+        }
+        return value.isObject() && !value.isEmpty() ? encoding.countTokensOrdinary(value.toString()) : 0;
     }
 
     private static long count(Encoding encoding, JsonNode text) {

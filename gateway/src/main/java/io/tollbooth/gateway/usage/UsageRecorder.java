@@ -32,6 +32,7 @@ public class UsageRecorder {
 
     private final UsagePublisher publisher;
     private final TokenEstimator estimator = new TokenEstimator();
+    private final PromptMemory prompts = new PromptMemory();
     private final ThreadPoolExecutor worker;
     private final Duration shutdownTimeout;
 
@@ -73,7 +74,13 @@ public class UsageRecorder {
 
     private void publish(FinishedRequest request, Admission admission) {
         try {
-            Measured measured = measure(request, estimator);
+            Measured measured = measure(request, estimator, prompts);
+            if (measured == null) {
+                admission.settle(TokenCounts.ZERO, false);
+                AccessLog.write(new AccessLog.Line(request.requestId(), request.key(), request.requestedModel(),
+                        request.backend(), request.httpStatus(), "not_billable", request.latencyMs(), null, null));
+                return;
+            }
             UsageData data = measured.event().data();
             admission.settle(data.tokens(), data.status() != Status.REJECTED);
             if (measured.inconsistency() != null) {
@@ -90,32 +97,53 @@ public class UsageRecorder {
         }
     }
 
-    /**
-     * The usage event of a finished request. Inconsistent counts turn the status into {@link Status#REJECTED}, so
-     * the event is kept but never rated; a request the backend never served is metered at zero.
-     */
+    /** The usage event of a finished request, with no memory of earlier prompt counts. */
     static Measured measure(FinishedRequest request, TokenEstimator estimator) {
-        UsageResolver.Resolution resolution = resolve(request, estimator);
+        return measure(request, estimator, new PromptMemory());
+    }
+
+    /**
+     * The usage event of a finished request, or null when nobody is billed for it (Ollama's answer to a model
+     * load). Inconsistent counts turn the status into {@link Status#REJECTED}, so the event is kept but never
+     * rated; a request the backend never served is metered at zero. A provider's own cost is carried along for
+     * information and never replaces the token counts.
+     */
+    static Measured measure(FinishedRequest request, TokenEstimator estimator, PromptMemory prompts) {
+        ResponseUsage response = request.response();
+        if (!response.billable()) {
+            return null;
+        }
+        UsageResolver.Resolution resolution = resolve(request, estimator, prompts);
         Status status = resolution.inconsistency() == null ? request.status() : Status.REJECTED;
+        ReportedUsage reported = response.reported();
         UsageData data = new UsageData(UsageData.CURRENT_VERSION, request.requestId(),
                 request.key().clientId().toString(), request.key().keyId().toString(), request.key().prefix(),
-                request.endpoint(), request.requestedModel(), request.response().servedModel(), request.backend(),
+                request.endpoint(), request.requestedModel(), response.servedModel(), request.backend(),
                 request.stream(), status, resolution.source(), resolution.tokens(), request.latencyMs(),
-                request.timeToFirstTokenMs());
+                request.timeToFirstTokenMs(), reported == null ? null : reported.audioSeconds(),
+                reported == null ? null : reported.cost(), resolution.inconsistency());
         UsageEvent event = UsageEvent.of(UsageEvent.GATEWAY_SOURCE, UsageEvent.idForRequest(request.requestId()),
                 request.arrivedAt(), data);
         return new Measured(event, resolution.inconsistency());
     }
 
-    private static UsageResolver.Resolution resolve(FinishedRequest request, TokenEstimator estimator) {
+    private static UsageResolver.Resolution resolve(FinishedRequest request, TokenEstimator estimator,
+            PromptMemory prompts) {
         ResponseUsage response = request.response();
         if (response == ResponseUsage.NOTHING_SERVED) {
             return new UsageResolver.Resolution(TokenCounts.ZERO, UsageSource.ESTIMATED, null);
         }
         String model = request.requestedModel();
-        return UsageResolver.resolve(response.reported(),
-                () -> estimator.promptTokens(request.requestBody(), model),
+        MeteredApi api = request.api();
+        ReportedUsage reported = response.reported();
+        UsageResolver.Resolution resolution = UsageResolver.resolve(api, reported, response.reportedFinal(),
+                prompts.recall(request), () -> estimator.promptTokens(api, request.requestBody(), model),
                 () -> estimator.textTokens(response.generatedText(), model));
+        Long reportedPrompt = reported == null ? null : UsageResolver.promptTotal(api, reported);
+        if (reportedPrompt != null && resolution.inconsistency() == null) {
+            prompts.remember(request, reportedPrompt);
+        }
+        return resolution;
     }
 
     private static String outcome(Status status) {

@@ -2,40 +2,59 @@ package io.tollbooth.gateway.usage;
 
 import io.vertx.core.buffer.Buffer;
 
-/** The usage of a non-streamed answer: its JSON body, read lazily on the recorder's thread. */
+/** The usage of a non-streamed answer of any API: its body, read lazily on the recorder's thread. */
 public final class WholeResponse implements ResponseUsage {
 
+    private final MeteredApi api;
     private final Buffer body;
-    private CompletionReader.Summary summary;
+    private UsageReader.Snapshot snapshot;
+    private boolean read;
 
-    /** @param body the body the backend sent, whole (or as far as it came when the caller went away) */
-    public WholeResponse(Buffer body) {
+    /**
+     * @param api the API that answered
+     * @param body the body the backend sent, whole (or as far as it came when the caller went away)
+     */
+    public WholeResponse(MeteredApi api, Buffer body) {
+        this.api = api;
         this.body = body;
     }
 
     @Override
     public ReportedUsage reported() {
-        CompletionReader.Summary read = summary();
-        return read == null ? null : read.usage();
+        return snapshot() == null ? null : snapshot.usage();
+    }
+
+    @Override
+    public boolean reportedFinal() {
+        return snapshot() != null && snapshot.finalUsage();
+    }
+
+    @Override
+    public boolean billable() {
+        return snapshot() == null || !snapshot.modelLoad();
     }
 
     @Override
     public String servedModel() {
-        CompletionReader.Summary read = summary();
-        return read == null ? null : read.model();
+        return snapshot() == null ? null : snapshot.model();
     }
 
     @Override
     public String generatedText() {
         StringBuilder text = new StringBuilder();
-        CompletionReader.appendGeneratedText(body, "message", text);
+        String model = GeneratedText.append(api, body, text);
+        if (model == null && api == MeteredApi.AUDIO_TRANSCRIPTIONS && snapshot() == null) {
+            // response_format text, srt or vtt: the body is the transcript itself.
+            return body.toString();
+        }
         return text.toString();
     }
 
-    private CompletionReader.Summary summary() {
-        if (summary == null) {
-            summary = CompletionReader.summarize(body);
+    private UsageReader.Snapshot snapshot() {
+        if (!read) {
+            snapshot = UsageReader.read(body);
+            read = true;
         }
-        return summary;
+        return snapshot;
     }
 }

@@ -123,7 +123,7 @@ class StreamMeterTest {
 
     @Test
     void readsTheUsageOfAWholeOpenAiCompletion() throws IOException {
-        WholeResponse response = new WholeResponse(Buffer.buffer(Files.readAllBytes(
+        WholeResponse response = new WholeResponse(MeteredApi.CHAT_COMPLETIONS, Buffer.buffer(Files.readAllBytes(
                 fixturePath("openai/openai_chat_completion_spec_example.json"))));
 
         assertThat(UsageResolver.resolve(response.reported(), () -> 0, () -> 0).tokens())

@@ -28,8 +28,9 @@ class UsageMeasurementTest {
 
     @Test
     void buildsTheEnvelopeFromTheRequest() {
-        UsageEvent event = measure(Status.OK, new WholeResponse(Buffer.buffer("{\"model\":\"gpt-4o-2024-08-06\","
-                + "\"choices\":[],\"usage\":{\"prompt_tokens\":2006,\"completion_tokens\":300,"
+        UsageEvent event = measure(Status.OK, new WholeResponse(MeteredApi.CHAT_COMPLETIONS,
+                Buffer.buffer("{\"model\":\"gpt-4o-2024-08-06\",\"choices\":[],"
+                + "\"usage\":{\"prompt_tokens\":2006,\"completion_tokens\":300,"
                 + "\"prompt_tokens_details\":{\"cached_tokens\":1920}}}"))).event();
 
         assertThat(event.id()).isEqualTo("usage-req-1");
@@ -44,7 +45,8 @@ class UsageMeasurementTest {
 
     @Test
     void rejectsInconsistentCountsWithTheClampedValues() {
-        UsageRecorder.Measured measured = measure(Status.OK, new WholeResponse(Buffer.buffer(
+        UsageRecorder.Measured measured = measure(Status.OK, new WholeResponse(MeteredApi.CHAT_COMPLETIONS,
+                Buffer.buffer(
                 "{\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":5,"
                         + "\"prompt_tokens_details\":{\"cached_tokens\":120}}}")));
 
@@ -72,8 +74,8 @@ class UsageMeasurementTest {
     }
 
     private UsageRecorder.Measured measure(Status status, ResponseUsage response) {
-        FinishedRequest request = new FinishedRequest("req-1", ARRIVED, KEY, "chat.completions", "gpt-4o", REQUEST,
-                false, "simulator", status, 200, 42, 7L, response);
+        FinishedRequest request = new FinishedRequest("req-1", ARRIVED, KEY, MeteredApi.CHAT_COMPLETIONS, "gpt-4o",
+                REQUEST, 0, false, "simulator", status, 200, 42, 7L, response);
         return UsageRecorder.measure(request, estimator);
     }
 }

@@ -8,7 +8,7 @@ import io.tollbooth.gateway.error.GatewayException;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
-class ChatRequestParserTest {
+class RequestParserTest {
 
     private static final String MESSAGES = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
 
@@ -16,7 +16,7 @@ class ChatRequestParserTest {
     void forwardsANonStreamingBodyUntouched() {
         Buffer body = Buffer.buffer("{\"model\":\"m\", " + MESSAGES + ", \"temperature\": 0.5}");
 
-        ChatRequest request = ChatRequestParser.parse(body);
+        ApiRequest request = RequestParser.parse(body);
 
         assertThat(request.model()).isEqualTo("m");
         assertThat(request.stream()).isFalse();
@@ -25,7 +25,7 @@ class ChatRequestParserTest {
 
     @Test
     void asksTheBackendForUsageWhenAStreamHasNoStreamOptions() {
-        ChatRequest request = parse("{\"model\":\"m\"," + MESSAGES + ",\"stream\":true}");
+        ApiRequest request = parse("{\"model\":\"m\"," + MESSAGES + ",\"stream\":true}");
 
         assertThat(request.clientWantsUsage()).isFalse();
         assertThat(request.backendBody().toString())
@@ -35,7 +35,7 @@ class ChatRequestParserTest {
 
     @Test
     void turnsOnIncludeUsageWhereTheCallerTurnedItOff() {
-        ChatRequest request = parse("{\"model\":\"m\"," + MESSAGES
+        ApiRequest request = parse("{\"model\":\"m\"," + MESSAGES
                 + ",\"stream\":true,\"stream_options\":{\"include_usage\": false, \"x\":1}}");
 
         assertThat(request.clientWantsUsage()).isFalse();
@@ -68,7 +68,7 @@ class ChatRequestParserTest {
         Buffer body = Buffer.buffer("{\"model\":\"m\"," + MESSAGES
                 + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
 
-        ChatRequest request = ChatRequestParser.parse(body);
+        ApiRequest request = RequestParser.parse(body);
 
         assertThat(request.clientWantsUsage()).isTrue();
         assertThat(request.backendBody()).isSameAs(body);
@@ -76,7 +76,7 @@ class ChatRequestParserTest {
 
     @Test
     void keepsMultiByteTextIntactAroundTheSplice() {
-        ChatRequest request = parse("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Grüße 👋\"}],"
+        ApiRequest request = parse("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Grüße 👋\"}],"
                 + "\"stream\":true,\"stream_options\":{\"include_usage\":false}}");
 
         assertThat(request.backendBody().toString()).isEqualTo("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
@@ -118,8 +118,8 @@ class ChatRequestParserTest {
                 "We could not parse the JSON body of your request.");
     }
 
-    private static ChatRequest parse(String body) {
-        return ChatRequestParser.parse(Buffer.buffer(body));
+    private static ApiRequest parse(String body) {
+        return RequestParser.parse(Buffer.buffer(body));
     }
 
     private static void assertRefused(String body, String param, String message) {
