@@ -6,14 +6,18 @@ import java.net.URI;
 public enum AdminError {
     /** The request body or a parameter failed validation. */
     INVALID_REQUEST(400, "invalid-request", "Invalid request"),
-    /** No admin token, or not the right one. */
+    /** No bearer token, or one that is not valid (wrong issuer or audience, expired, forged). */
     UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
+    /** A valid token whose roles do not allow this route. */
+    FORBIDDEN(403, "forbidden", "Forbidden"),
     /** The resource in the path, or a record the request refers to, does not exist. */
     NOT_FOUND(404, "not-found", "Not found"),
     /** The request would duplicate a unique name or contradict existing data. */
     CONFLICT(409, "conflict", "Conflict"),
     /** Billing declined to close a period, for example one that has not ended. */
     BILLING_REFUSED(409, "billing-refused", "Billing refused"),
+    /** Keycloak, which keeps people's accounts, could not be reached or failed. */
+    IDENTITY_UNAVAILABLE(502, "identity-unavailable", "Identity provider unavailable"),
     /** A fault on our side; details are in the log, never in the response. */
     INTERNAL(500, "internal", "Internal error");
 

@@ -1,8 +1,10 @@
 package io.tollbooth.portal.admin;
 
+import io.tollbooth.portal.access.Roles;
+import io.tollbooth.portal.access.ScopedRecords;
 import io.tollbooth.portal.admin.ClientApiKeyResource.KeyView;
-import io.tollbooth.portal.admin.auth.AdminSecured;
 import io.tollbooth.portal.apikey.ApiKey;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.POST;
@@ -16,7 +18,7 @@ import org.jboss.resteasy.reactive.RestPath;
 
 /** Admin API for a single API key, whoever's it is. */
 @Path(AdminApi.V1 + "/api-keys/{id}")
-@AdminSecured
+@RolesAllowed({Roles.OPERATOR, Roles.CLIENT_ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class ApiKeyResource {
 
@@ -25,12 +27,15 @@ public class ApiKeyResource {
     @Inject
     Clock clock;
 
-    /** Revokes a key at once; revoking a revoked key changes nothing. */
+    @Inject
+    ScopedRecords records;
+
+    /** Revokes a key at once; revoking a revoked key changes nothing; 404 for a key of a client not visible. */
     @POST
     @Path("revoke")
     @Transactional
     public KeyView revoke(@RestPath UUID id) {
-        ApiKey key = ApiKey.<ApiKey>findByIdOptional(id).orElseThrow(() -> AdminException.notFound("API key", id));
+        ApiKey key = records.apiKey(id).orElseThrow(() -> AdminException.notFound("API key", id));
         if (key.revokedAt == null) {
             key.revokedAt = AdminApi.now(clock);
             LOG.infof("api_key_revoked client=%s key_prefix=%s", key.clientId, key.prefix);

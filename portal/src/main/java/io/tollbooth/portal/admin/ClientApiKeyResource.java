@@ -1,9 +1,11 @@
 package io.tollbooth.portal.admin;
 
-import io.tollbooth.portal.admin.auth.AdminSecured;
+import io.tollbooth.portal.access.Roles;
+import io.tollbooth.portal.access.ScopedRecords;
 import io.tollbooth.portal.apikey.ApiKey;
 import io.tollbooth.portal.apikey.ApiKeyGenerator;
 import io.tollbooth.portal.tenant.Client;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -29,7 +31,7 @@ import org.jboss.resteasy.reactive.RestResponse;
  * prefix is known to Tollbooth. Revoking is {@link ApiKeyResource}'s.
  */
 @Path(AdminApi.V1 + "/clients/{clientId}/api-keys")
-@AdminSecured
+@RolesAllowed({Roles.OPERATOR, Roles.CLIENT_ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ClientApiKeyResource {
@@ -42,11 +44,14 @@ public class ClientApiKeyResource {
     @Inject
     ApiKeyGenerator generator;
 
-    /** Creates a key for the client and returns it, the only time it is ever shown. */
+    @Inject
+    ScopedRecords records;
+
+    /** Creates a key for the client and returns it, the only time it is ever shown; 404 for a client not visible. */
     @POST
     @Transactional
     public RestResponse<CreatedKey> create(@RestPath UUID clientId, @NotNull @Valid CreateKey request) {
-        Client client = ClientResource.find(clientId);
+        Client client = ClientResource.visible(records, clientId);
         ApiKeyGenerator.NewKey newKey = generator.generate();
         ApiKey key = new ApiKey();
         key.id = UUID.randomUUID();
@@ -64,8 +69,9 @@ public class ClientApiKeyResource {
 
     /** The client's keys, oldest first, with prefixes only. */
     @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.CLIENT_ADMIN, Roles.CLIENT_VIEWER})
     public List<KeyView> list(@RestPath UUID clientId) {
-        Client client = ClientResource.find(clientId);
+        Client client = ClientResource.visible(records, clientId);
         return ApiKey.listByClient(client.id).stream().map(KeyView::of).toList();
     }
 

@@ -1,9 +1,11 @@
 package io.tollbooth.portal.admin;
 
-import io.tollbooth.portal.admin.auth.AdminSecured;
+import io.tollbooth.portal.access.Roles;
+import io.tollbooth.portal.access.ScopedRecords;
 import io.tollbooth.portal.pricing.PricePlan;
 import io.tollbooth.portal.tenant.Client;
 import io.tollbooth.portal.tenant.Operator;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -26,7 +28,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /** Admin API for clients, the operator's tenants. */
 @Path(AdminApi.V1 + "/clients")
-@AdminSecured
+@RolesAllowed(Roles.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ClientResource {
@@ -35,6 +37,9 @@ public class ClientResource {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ScopedRecords records;
 
     /**
      * Creates a client billed by a plan of the same operator and currency; 404 for an unknown operator or plan,
@@ -70,15 +75,19 @@ public class ClientResource {
         return AdminApi.created("/clients/" + client.id, ClientView.of(client));
     }
 
+    @RolesAllowed({Roles.OPERATOR, Roles.FINANCE, Roles.CLIENT_ADMIN, Roles.CLIENT_VIEWER})
     @GET
     @Path("{id}")
     public ClientView get(@RestPath UUID id) {
-        return ClientView.of(find(id));
+        return ClientView.of(visible(records, id));
     }
 
-    /** The client with this id, or a 404 problem. */
-    static Client find(UUID id) {
-        return Client.<Client>findByIdOptional(id).orElseThrow(() -> AdminException.notFound("client", id));
+    /**
+     * The client with this id if the caller may see it, or a 404 problem: the same answer whether the client does
+     * not exist or belongs to someone else.
+     */
+    static Client visible(ScopedRecords records, UUID id) {
+        return records.client(id).orElseThrow(() -> AdminException.notFound("client", id));
     }
 
     /** Body of {@code POST /admin/v1/clients}. */

@@ -1,8 +1,9 @@
 package io.tollbooth.portal.admin;
 
 import io.tollbooth.billing.export.UsageCsvExporter;
-import io.tollbooth.portal.admin.auth.AdminSecured;
+import io.tollbooth.portal.access.Roles;
 import io.tollbooth.portal.tenant.Operator;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -23,7 +24,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /** Admin API for finance exports, streamed as they are read so that a large month never sits in memory. */
 @Path(AdminApi.V1 + "/exports")
-@AdminSecured
+@RolesAllowed({Roles.OPERATOR, Roles.FINANCE})
 public class ExportResource {
 
     /** CSV, always UTF-8. */

@@ -1,9 +1,10 @@
 package io.tollbooth.portal.admin;
 
 import io.tollbooth.billing.invoice.InvoiceView;
-import io.tollbooth.billing.invoice.InvoiceViews;
 import io.tollbooth.billing.pdf.InvoicePdfRenderer;
-import io.tollbooth.portal.admin.auth.AdminSecured;
+import io.tollbooth.portal.access.Roles;
+import io.tollbooth.portal.access.ScopedRecords;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,17 +22,17 @@ import org.jboss.resteasy.reactive.RestResponse;
  * because both are built from it.
  */
 @Path(AdminApi.V1 + "/invoices/{id}")
-@AdminSecured
+@RolesAllowed({Roles.OPERATOR, Roles.FINANCE, Roles.CLIENT_ADMIN, Roles.CLIENT_VIEWER})
 public class InvoiceResource {
 
     /** The media type of invoice documents. */
     public static final String APPLICATION_PDF = "application/pdf";
 
     @Inject
-    InvoiceViews views;
+    InvoicePdfRenderer pdf;
 
     @Inject
-    InvoicePdfRenderer pdf;
+    ScopedRecords records;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -50,8 +51,9 @@ public class InvoiceResource {
                 .build();
     }
 
+    /** The invoice if it bills a client the caller may see; otherwise 404, as for an invoice that does not exist. */
     private InvoiceView find(UUID id) {
-        return views.find(id).orElseThrow(() -> AdminException.notFound("invoice", id));
+        return records.invoice(id).orElseThrow(() -> AdminException.notFound("invoice", id));
     }
 
     /**

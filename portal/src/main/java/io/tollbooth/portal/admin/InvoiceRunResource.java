@@ -3,7 +3,9 @@ package io.tollbooth.portal.admin;
 import io.tollbooth.billing.invoice.ClientCloseOutcome;
 import io.tollbooth.billing.invoice.InvoiceView;
 import io.tollbooth.billing.invoice.MonthEndRun;
-import io.tollbooth.portal.admin.auth.AdminSecured;
+import io.tollbooth.portal.access.Caller;
+import io.tollbooth.portal.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,7 +26,7 @@ import java.util.stream.Collectors;
  * transaction, so running again is safe: closed months are reported, not invoiced twice.
  */
 @Path(AdminApi.V1 + "/invoice-runs")
-@AdminSecured
+@RolesAllowed(Roles.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class InvoiceRunResource {
@@ -32,16 +34,20 @@ public class InvoiceRunResource {
     @Inject
     MonthEndRun monthEndRun;
 
+    @Inject
+    Caller caller;
+
     /**
      * Closes {@code period} for every client of the operator, each in its own time zone. Answers 200 with every
      * client's invoice, or 409 (billing refused) when billing refused any client; that problem lists the refusals
      * and the invoices the run did close. Deliberately not one transaction: one client's refusal must not undo
-     * the others' invoices.
+     * the others' invoices. Invoices are finalized (numbered) unless the request asks for drafts to review.
      */
     @POST
     public InvoiceRun run(@NotNull @Valid StartRun request) {
         YearMonth month = YearMonth.parse(request.period());
-        List<ClientCloseOutcome> outcomes = monthEndRun.closeMonth(request.operatorId(), month, request.closeEarly());
+        List<ClientCloseOutcome> outcomes = monthEndRun.closeMonth(request.operatorId(), month, request.closeEarly(),
+                !request.draftsOnly(), caller.name());
 
         List<RunInvoice> invoices = outcomes.stream()
                 .filter(outcome -> outcome.invoice() != null)
@@ -65,11 +71,13 @@ public class InvoiceRunResource {
      *
      * @param period the month to close, for example {@code 2026-12}, in each client's own time zone
      * @param closeEarly close the month before it has ended (demos and tests); later usage then misses the invoice
+     * @param draftsOnly leave each client's invoice a draft to review, instead of numbering and issuing it
      */
     public record StartRun(
             @NotNull UUID operatorId,
             @NotNull @Pattern(regexp = AdminApi.PERIOD, message = AdminApi.PERIOD_MESSAGE) String period,
-            boolean closeEarly) {
+            boolean closeEarly,
+            boolean draftsOnly) {
     }
 
     /** What a run did: one invoice per client of the operator. */
@@ -79,16 +87,18 @@ public class InvoiceRunResource {
     /**
      * One client's invoice for the month.
      *
-     * @param total amount due as a decimal string with the currency's decimals, for example {@code "0.04"}
+     * @param number the invoice number; null while a draft
+     * @param status the invoice's status, for example {@code DRAFT} or {@code FINALIZED}
+     * @param total the invoice's total as a decimal string with the currency's decimals, for example {@code "0.04"}
      * @param created true if this run created the invoice; false if the month had been closed before
      */
-    public record RunInvoice(UUID id, UUID clientId, String clientName, String number, String currency, String total,
-            boolean created) {
+    public record RunInvoice(UUID id, UUID clientId, String clientName, String number, String status,
+            String currency, String total, boolean created) {
 
         static RunInvoice of(ClientCloseOutcome outcome) {
             InvoiceView invoice = outcome.invoice();
             return new RunInvoice(invoice.id(), invoice.billTo().clientId(), invoice.billTo().name(),
-                    invoice.number(), invoice.currency(), invoice.total().text(),
+                    invoice.number(), invoice.status().name(), invoice.currency(), invoice.total().text(),
                     outcome.status() == ClientCloseOutcome.Status.CREATED);
         }
     }

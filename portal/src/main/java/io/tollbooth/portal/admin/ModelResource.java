@@ -1,8 +1,9 @@
 package io.tollbooth.portal.admin;
 
-import io.tollbooth.portal.admin.auth.AdminSecured;
+import io.tollbooth.portal.access.Roles;
 import io.tollbooth.portal.pricing.Model;
 import io.tollbooth.portal.tenant.Operator;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -24,7 +25,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /** Admin API for the model names an operator serves and prices. */
 @Path(AdminApi.V1 + "/models")
-@AdminSecured
+@RolesAllowed(Roles.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ModelResource {
@@ -55,6 +56,7 @@ public class ModelResource {
         return AdminApi.created("/models/" + model.id, ModelView.of(model));
     }
 
+    @RolesAllowed({Roles.OPERATOR, Roles.FINANCE})
     @GET
     @Path("{id}")
     public ModelView get(@RestPath UUID id) {

@@ -1,7 +1,8 @@
 package io.tollbooth.portal.admin;
 
-import io.tollbooth.portal.admin.auth.AdminSecured;
+import io.tollbooth.portal.access.Roles;
 import io.tollbooth.portal.tenant.Operator;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -24,7 +25,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /** Admin API for operators, the MSPs that run Tollbooth. */
 @Path(AdminApi.V1 + "/operators")
-@AdminSecured
+@RolesAllowed(Roles.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class OperatorResource {
@@ -55,6 +56,7 @@ public class OperatorResource {
         return AdminApi.created("/operators/" + operator.id, OperatorView.of(operator));
     }
 
+    @RolesAllowed({Roles.OPERATOR, Roles.FINANCE})
     @GET
     @Path("{id}")
     public OperatorView get(@RestPath UUID id) {

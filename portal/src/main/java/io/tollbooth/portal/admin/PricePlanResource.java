@@ -1,11 +1,12 @@
 package io.tollbooth.portal.admin;
 
-import io.tollbooth.portal.admin.auth.AdminSecured;
+import io.tollbooth.portal.access.Roles;
 import io.tollbooth.portal.pricing.Model;
 import io.tollbooth.portal.pricing.Price;
 import io.tollbooth.portal.pricing.PricePlan;
-import io.tollbooth.usage.event.TokenKind;
 import io.tollbooth.portal.tenant.Operator;
+import io.tollbooth.usage.event.TokenKind;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -39,7 +40,7 @@ import org.jboss.resteasy.reactive.RestResponse;
  * and token kind with a later {@code effectiveFrom} takes over from that instant.
  */
 @Path(AdminApi.V1 + "/price-plans")
-@AdminSecured
+@RolesAllowed(Roles.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class PricePlanResource {
@@ -84,6 +85,7 @@ public class PricePlanResource {
         return view(plan);
     }
 
+    @RolesAllowed({Roles.OPERATOR, Roles.FINANCE})
     @GET
     @Path("{id}")
     public PricePlanView get(@RestPath UUID id) {

@@ -3,7 +3,11 @@ package io.tollbooth.portal.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.tollbooth.billing.invoice.BillingException;
+import io.tollbooth.portal.identity.IdentityException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -23,9 +27,10 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The one place where admin API failures become RFC 9457 problem JSON: our own {@link AdminException}s, Bean
- * Validation failures, unreadable JSON, billing's refusals, unique-key violations, HTTP errors raised by the
- * framework and, as a last resort, unexpected faults (logged, never shown).
+ * The one place where admin API failures become RFC 9457 problem JSON: our own {@link AdminException}s, missing or
+ * refused credentials, Bean Validation failures, unreadable JSON, billing's refusals, Keycloak's answers,
+ * unique-key violations, HTTP errors raised by the framework and, as a last resort, unexpected faults (logged,
+ * never shown).
  */
 public class ProblemMapper {
 
@@ -39,6 +44,35 @@ public class ProblemMapper {
             return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
         }
         return response;
+    }
+
+    /** No token, or a token Keycloak did not issue for us or that has expired: 401 with a Bearer challenge. */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        String detail = e instanceof AuthenticationFailedException
+                ? "the bearer token is not valid or has expired"
+                : "send a Keycloak access token as 'Authorization: Bearer <token>'";
+        return adminFailure(new AdminException(AdminError.UNAUTHORIZED, detail), uri);
+    }
+
+    /** A valid token whose roles do not reach this route. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return adminFailure(new AdminException(AdminError.FORBIDDEN, "your roles do not allow this request"), uri);
+    }
+
+    /** Keycloak's answers to changes of people: a taken address, rejected details, or Keycloak failing. */
+    @ServerExceptionMapper
+    public Response identityFailure(IdentityException e, UriInfo uri) {
+        AdminError error = switch (e.reason()) {
+            case DUPLICATE -> AdminError.CONFLICT;
+            case REJECTED -> AdminError.INVALID_REQUEST;
+            case UNAVAILABLE -> AdminError.IDENTITY_UNAVAILABLE;
+        };
+        String detail = error == AdminError.IDENTITY_UNAVAILABLE
+                ? "Keycloak could not complete the request; the control plane's log has the cause"
+                : e.getMessage();
+        return adminFailure(new AdminException(error, detail), uri);
     }
 
     @ServerExceptionMapper
@@ -95,14 +129,17 @@ public class ProblemMapper {
     }
 
     /**
-     * Billing's refusals: an unknown client or operator is not found, anything else (a period that has not ended,
-     * unpriced usage) is a refusal with billing's reason and its stable {@code code}.
+     * Billing's refusals, each with billing's reason and its stable {@code code}: an unknown client, operator or
+     * invoice is not found; an amount or billing term out of range is an invalid request; anything else (a period
+     * that has not ended, unpriced usage, a change the invoice's status does not allow) is a refusal.
      */
     @ServerExceptionMapper
     public Response billingRefusal(BillingException e, UriInfo uri) {
         AdminError error = switch (e.error()) {
-            case CLIENT_NOT_FOUND, OPERATOR_NOT_FOUND -> AdminError.NOT_FOUND;
-            case PERIOD_NOT_ENDED, UNPRICED_USAGE, CURRENCY_MISMATCH -> AdminError.BILLING_REFUSED;
+            case CLIENT_NOT_FOUND, OPERATOR_NOT_FOUND, INVOICE_NOT_FOUND -> AdminError.NOT_FOUND;
+            case INVALID_AMOUNT, INVALID_BILLING_TERMS -> AdminError.INVALID_REQUEST;
+            case PERIOD_NOT_ENDED, UNPRICED_USAGE, CURRENCY_MISMATCH, INVALID_TRANSITION, CREDIT_EXCEEDS_INVOICE,
+                    BILLING_DAY_LOCKED -> AdminError.BILLING_REFUSED;
         };
         LOG.infof("admin_request outcome=refused path=%s billing_error=%s", path(uri), e.error());
         return problem(error, e.getMessage(), uri, null, Map.of("code", e.error().name()));

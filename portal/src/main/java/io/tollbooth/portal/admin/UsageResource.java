@@ -1,9 +1,11 @@
 package io.tollbooth.portal.admin;
 
-import io.tollbooth.portal.admin.auth.AdminSecured;
+import io.tollbooth.portal.access.Roles;
+import io.tollbooth.portal.access.ScopedRecords;
 import io.tollbooth.portal.usage.UsageReport;
 import io.tollbooth.portal.usage.UsageSummary;
 import io.tollbooth.usage.event.TokenCounts;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotNull;
@@ -21,19 +23,23 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /** Admin API for what a client used in a month, as metering recorded it (before invoicing). */
 @Path(AdminApi.V1 + "/clients/{clientId}/usage")
-@AdminSecured
+@RolesAllowed({Roles.OPERATOR, Roles.FINANCE, Roles.CLIENT_ADMIN, Roles.CLIENT_VIEWER})
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageResource {
 
     @Inject
     UsageReport report;
 
+    @Inject
+    ScopedRecords records;
+
     /** Usage in {@code period} (for example {@code 2026-12}), a month counted in the client's time zone. */
     @GET
     @Transactional
     public UsageView get(@RestPath UUID clientId,
             @RestQuery @NotNull @Pattern(regexp = AdminApi.PERIOD, message = AdminApi.PERIOD_MESSAGE) String period) {
-        UsageSummary usage = report.forMonth(ClientResource.find(clientId), YearMonth.parse(period));
+        UsageSummary usage = report.forMonth(ClientResource.visible(records, clientId),
+                YearMonth.parse(period));
         return UsageView.of(usage);
     }
 

@@ -4,18 +4,22 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.tollbooth.portal.TestRealm;
 import java.util.Map;
 
-/** Requests to the admin API as an authorised caller, with the token the test profile configures. */
+/** Requests to the admin API as an operator, with a real token of the admin CLI's service account. */
 final class Admin {
-
-    static final String TOKEN = "test-admin-token";
 
     private Admin() {
     }
 
     static RequestSpecification admin() {
-        return given().auth().oauth2(TOKEN).contentType(ContentType.JSON);
+        return as(TestRealm.operatorToken());
+    }
+
+    /** Requests with the given access token. */
+    static RequestSpecification as(String token) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON);
     }
 
     /** Creates a resource and returns its id, asserting 201. */

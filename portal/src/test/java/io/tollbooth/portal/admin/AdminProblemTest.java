@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tollbooth.deploy.kafka.LocalKafkaResource;
+import io.tollbooth.deploy.keycloak.LocalKeycloakResource;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Every admin API error is RFC 9457 problem JSON with an exact status, title and detail. */
 @QuarkusTest
 @QuarkusTestResource(LocalKafkaResource.class)
+@QuarkusTestResource(LocalKeycloakResource.class)
 class AdminProblemTest {
 
     private static final String UNKNOWN = "0b5c1e52-7d41-4bb4-9f6a-1c2d3e4f5a6b";

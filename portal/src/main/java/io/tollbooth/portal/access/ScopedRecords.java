@@ -1,0 +1,48 @@
+package io.tollbooth.portal.access;
+
+import io.tollbooth.billing.invoice.InvoiceView;
+import io.tollbooth.billing.invoice.InvoiceViews;
+import io.tollbooth.portal.apikey.ApiKey;
+import io.tollbooth.portal.tenant.Client;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The one way the control plane reads a client's records by id: each lookup is filtered by the caller's
+ * {@link ClientScope}, so a record of a client the caller may not see is absent, exactly as if it did not exist
+ * (the API answers 404 either way and reveals nothing).
+ */
+@RequestScoped
+public class ScopedRecords {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    InvoiceViews invoices;
+
+    /** The caller's scope, for queries that filter by it themselves. */
+    public ClientScope scope() {
+        return caller.scope();
+    }
+
+    /** The client, if it exists and the caller may see it. */
+    public Optional<Client> client(UUID id) {
+        if (!scope().includes(id)) {
+            return Optional.empty();
+        }
+        return Client.findByIdOptional(id);
+    }
+
+    /** The API key, if it exists and belongs to a client the caller may see. */
+    public Optional<ApiKey> apiKey(UUID id) {
+        return ApiKey.<ApiKey>findByIdOptional(id).filter(key -> scope().includes(key.clientId));
+    }
+
+    /** The invoice, if it exists and bills a client the caller may see. */
+    public Optional<InvoiceView> invoice(UUID id) {
+        return invoices.find(id).filter(invoice -> scope().includes(invoice.billTo().clientId()));
+    }
+}
