@@ -11,19 +11,27 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 
-/** A thin client of the control plane's admin API, as an operator's automation would use it. */
+/**
+ * A thin client of the control plane's admin API, as an operator's automation would use it: every request carries
+ * a Keycloak access token from the given source.
+ */
 public final class AdminApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
-    private final String token;
+    private final Supplier<String> tokens;
 
-    public AdminApi(String controlPlaneUrl, String token) {
+    /**
+     * @param controlPlaneUrl the control plane's base URL
+     * @param tokens gives a valid access token for each request, for example {@link OperatorTokens}
+     */
+    public AdminApi(String controlPlaneUrl, Supplier<String> tokens) {
         this.baseUrl = controlPlaneUrl + "/admin/v1";
-        this.token = token;
+        this.tokens = tokens;
     }
 
     /** A new JSON object to fill in as a request body. */
@@ -51,7 +59,7 @@ public final class AdminApi {
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token);
+                .header("Authorization", "Bearer " + tokens.get());
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

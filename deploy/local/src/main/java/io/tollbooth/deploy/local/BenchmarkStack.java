@@ -19,10 +19,10 @@ public final class BenchmarkStack {
         Path root = Path.of(args[0]).toAbsolutePath();
         Path envFile = Path.of(args[1]).toAbsolutePath();
         LocalStack stack = LocalStack.start(new LocalStack.Settings(root, root.resolve(".tollbooth/bench"),
-                "tollbooth_bench", true, 0, 0, 0, 0));
+                "tollbooth_bench", true, 0, 0, 0, 0, 0));
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-stop"));
 
-        AdminApi admin = new AdminApi(stack.controlPlaneUrl(), stack.adminToken());
+        AdminApi admin = new AdminApi(stack.controlPlaneUrl(), stack.operatorTokens());
         String operatorId = admin.post("/operators", AdminApi.object().put("slug", "bench").put("name", "Bench")
                 .put("currency", "USD")).get("id").asText();
         admin.post("/models", AdminApi.object().put("operatorId", operatorId).put("name", "gpt-4o"));

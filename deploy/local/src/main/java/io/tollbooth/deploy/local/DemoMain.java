@@ -1,6 +1,7 @@
 package io.tollbooth.deploy.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollbooth.deploy.keycloak.LocalKeycloak;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,6 +58,9 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--kafka-port", defaultValue = "9092")
     int kafkaPort;
 
+    @Option(names = "--keycloak-port", defaultValue = "8180")
+    int keycloakPort;
+
     public static void main(String[] args) {
         CommandLine command = new CommandLine(new DemoMain());
         // A stack that cannot start says why in one line; anything else keeps its stack trace.
@@ -79,13 +83,13 @@ public final class DemoMain implements Callable<Integer> {
         Files.createDirectories(outDir);
 
         LocalStack.Settings settings = new LocalStack.Settings(root.toAbsolutePath(),
-                root.resolve(".tollbooth/local").toAbsolutePath(), database, false, kafkaPort, simulatorPort,
+                root.resolve(".tollbooth/local").toAbsolutePath(), database, false, kafkaPort, keycloakPort, simulatorPort,
                 controlPlanePort, gatewayPort);
         LocalStack stack = LocalStack.start(settings);
         Thread stopOnExit = new Thread(stack::close, "stack-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
 
-        AdminApi admin = new AdminApi(stack.controlPlaneUrl(), stack.adminToken());
+        AdminApi admin = new AdminApi(stack.controlPlaneUrl(), stack.operatorTokens());
         YearMonth period = YearMonth.now(clock);
         // Each run bills its own operator, so runs against the same database never mix their invoices.
         String operatorSlug = "nw" + Long.toString(clock.millis() / 1000, 36);
@@ -189,12 +193,17 @@ public final class DemoMain implements Callable<Integer> {
     private static void printEndpoints(LocalStack stack) {
         System.out.printf("%nThe stack keeps running (Ctrl-C stops it):%n"
                 + "  gateway        %s/v1 (OpenAI-compatible)%n"
-                + "  control plane  %s/admin/v1 (bearer token %s)%n"
+                + "  control plane  %s/admin/v1 (Keycloak bearer tokens)%n"
+                + "  keycloak       %s (realm tollbooth; admin console %s/admin as %s / %s)%n"
                 + "  simulator      %s%n"
                 + "  kafka          %s%n"
-                + "  postgres       %s%n",
-                stack.gatewayUrl(), stack.controlPlaneUrl(), stack.adminToken(), stack.simulatorUrl(),
-                stack.kafkaBootstrapServers(), stack.jdbcUrl());
+                + "  postgres       %s%n"
+                + "An operator token for the admin API (demo-only secret of the realm export):%n"
+                + "  curl -s -d grant_type=client_credentials -d client_id=%s -d client_secret=%s %s%n",
+                stack.gatewayUrl(), stack.controlPlaneUrl(), stack.realmUrl(), stack.keycloakUrl(),
+                LocalKeycloak.MASTER_ADMIN, stack.keycloakAdminPassword(), stack.simulatorUrl(),
+                stack.kafkaBootstrapServers(), stack.jdbcUrl(), LocalKeycloak.ADMIN_CLI_CLIENT,
+                LocalKeycloak.ADMIN_CLI_DEMO_SECRET, stack.realmUrl() + "/protocol/openid-connect/token");
     }
 
     private static void say(String format, Object... args) {

@@ -1,6 +1,7 @@
 package io.tollbooth.deploy.local;
 
 import io.tollbooth.deploy.kafka.LocalKafka;
+import io.tollbooth.deploy.keycloak.LocalKeycloak;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -8,20 +9,24 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * Tollbooth's whole stack on one machine: a Kafka broker, the inference simulator, the control plane and the
- * gateway, each in its own process, started from the packaged build in the repository.
+ * Tollbooth's whole stack on one machine: a Kafka broker, Keycloak with the tollbooth realm, the inference
+ * simulator, the control plane and the gateway, each in its own process, started from the packaged build in the
+ * repository.
+ *
+ * <p>The admin API takes Keycloak tokens; {@link #operatorTokens()} gives those of the realm's operator automation
+ * client, and the realm's demo users (see deploy/keycloak) sign in to the portal.
  *
  * <p>PostgreSQL is the machine's own; the stack creates its database when absent. {@link #close()} stops
  * everything it started, in reverse order.
@@ -33,9 +38,10 @@ public final class LocalStack implements AutoCloseable {
     private static final String USAGE_TOPIC = "tollbooth.usage:3";
 
     private final Settings settings;
-    private final String adminToken = newAdminToken();
     private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
     private LocalKafka kafka;
+    private LocalKeycloak keycloak;
+    private OperatorTokens operatorTokens;
     private int simulatorPort;
     private int controlPlanePort;
     private int gatewayPort;
@@ -48,12 +54,13 @@ public final class LocalStack implements AutoCloseable {
      * @param database PostgreSQL database name; created when absent
      * @param freshDatabase drop and recreate the database first (tests), instead of keeping its data
      * @param kafkaPort broker port, 0 for any free one (the controller takes the next port)
+     * @param keycloakPort Keycloak's port, 0 for any free one
      * @param simulatorPort simulator port, 0 for any free one
      * @param controlPlanePort control plane port, 0 for any free one
      * @param gatewayPort gateway port, 0 for any free one
      */
     public record Settings(Path root, Path workDir, String database, boolean freshDatabase, int kafkaPort,
-            int simulatorPort, int controlPlanePort, int gatewayPort) {
+            int keycloakPort, int simulatorPort, int controlPlanePort, int gatewayPort) {
     }
 
     private LocalStack(Settings settings) {
@@ -77,7 +84,16 @@ public final class LocalStack implements AutoCloseable {
         simulatorPort = portOrFree(settings.simulatorPort());
         controlPlanePort = portOrFree(settings.controlPlanePort());
         gatewayPort = portOrFree(settings.gatewayPort());
+        int keycloakPort = portOrFree(settings.keycloakPort());
         prepareDatabase();
+
+        // Keycloak takes the longest to start (and half a minute more the first time on a machine): start it first
+        // and meanwhile the broker and the simulator.
+        CompletableFuture<LocalKeycloak> keycloakStart = CompletableFuture.supplyAsync(() -> {
+            LocalKeycloak server = LocalKeycloak.start(settings.workDir(), keycloakPort);
+            started.add(server);
+            return server;
+        });
 
         Path kafkaData = settings.workDir().resolve("kafka");
         deleteRecursively(kafkaData);
@@ -89,8 +105,20 @@ public final class LocalStack implements AutoCloseable {
         log("kafka", "started at " + kafka.bootstrapServers());
 
         startSimulator();
+        awaitKeycloak(keycloakStart);
         startControlPlane();
         startGateway();
+    }
+
+    private void awaitKeycloak(CompletableFuture<LocalKeycloak> start) {
+        try {
+            keycloak = start.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        operatorTokens = new OperatorTokens(keycloak.tokenUrl(), LocalKeycloak.ADMIN_CLI_CLIENT,
+                LocalKeycloak.ADMIN_CLI_DEMO_SECRET);
+        log("keycloak", "realm " + keycloak.realmUrl());
     }
 
     private void startSimulator() {
@@ -113,8 +141,16 @@ public final class LocalStack implements AutoCloseable {
                         "-Dquarkus.datasource.jdbc.url=" + jdbcUrl() + "?reWriteBatchedInserts=true",
                         "-Dquarkus.datasource.username=postgres",
                         "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                        "-Dquarkus.oidc.auth-server-url=" + keycloak.realmUrl(),
+                        "-Dquarkus.oidc.web.auth-server-url=" + keycloak.realmUrl(),
+                        "-Dquarkus.keycloak.admin-client.server-url=" + keycloak.baseUrl(),
+                        // Nobody receives mail locally: people invited in the demo get a password another way.
+                        "-Dtollbooth.identity.send-invitation-email=false",
                         "-jar", quarkusApp("portal").toString()),
-                Map.of("TOLLBOOTH_ADMIN_TOKEN", adminToken), settings.workDir().resolve("control-plane.log"));
+                // The realm export's demo-only secrets; a real deployment sets its own in the environment.
+                Map.of("TOLLBOOTH_PORTAL_CLIENT_SECRET", LocalKeycloak.PORTAL_DEMO_SECRET,
+                        "TOLLBOOTH_IDENTITY_CLIENT_SECRET", LocalKeycloak.IDENTITY_DEMO_SECRET),
+                settings.workDir().resolve("control-plane.log"));
         started.add(controlPlane);
         controlPlane.awaitHealthy(URI.create(controlPlaneUrl() + "/q/health/ready"), START_TIMEOUT);
         log("control plane", "listening on " + controlPlaneUrl());
@@ -154,9 +190,24 @@ public final class LocalStack implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
-    /** The bearer token of the control plane's admin API, made up for this run. */
-    public String adminToken() {
-        return adminToken;
+    /** Access tokens of the realm's operator automation client, for the admin API; renewed before they expire. */
+    public OperatorTokens operatorTokens() {
+        return operatorTokens;
+    }
+
+    /** Keycloak's base URL (admin console under {@code /admin}). */
+    public String keycloakUrl() {
+        return keycloak.baseUrl();
+    }
+
+    /** The tollbooth realm's URL, the issuer of every token the control plane accepts. */
+    public String realmUrl() {
+        return keycloak.realmUrl();
+    }
+
+    /** Password of Keycloak's master administrator, made up for this run. */
+    public String keycloakAdminPassword() {
+        return keycloak.adminPassword();
     }
 
     public String jdbcUrl() {
@@ -261,12 +312,6 @@ public final class LocalStack implements AutoCloseable {
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String newAdminToken() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static void log(String part, String message) {

@@ -67,8 +67,8 @@ class MoneyPathEndToEndIT {
     static void startStack() {
         Path root = Path.of(System.getProperty("tollbooth.root", "../.."));
         stack = LocalStack.start(new LocalStack.Settings(root, Path.of("target/e2e").toAbsolutePath(),
-                "tollbooth_e2e", true, 0, 0, 0, 0));
-        admin = new AdminApi(stack.controlPlaneUrl(), stack.adminToken());
+                "tollbooth_e2e", true, 0, 0, 0, 0, 0));
+        admin = new AdminApi(stack.controlPlaneUrl(), stack.operatorTokens());
 
         operatorId = admin.post("/operators", AdminApi.object().put("slug", "e2e").put("name", "E2E Inference")
                 .put("currency", "USD")).get("id").asText();
