@@ -50,6 +50,17 @@ public interface MeteringConfig {
         @WithDefault("30s")
         Duration retryMaxBackoff();
 
+        /**
+         * Topic that records metering cannot store go to, each with the reason in a header, to be replayed after a
+         * fix; created with the broker's defaults when missing.
+         */
+        @WithDefault(UsageEvent.TOPIC + ".dead-letter")
+        String deadLetterTopic();
+
+        /** Consumer group that remembers how far the dead-letter topic has been replayed. */
+        @WithDefault("tollbooth-metering-replay")
+        String replayGroupId();
+
         /** How long shutdown waits for each consumer to finish its batch, commit and leave the group. */
         @WithDefault("30s")
         Duration shutdownTimeout();

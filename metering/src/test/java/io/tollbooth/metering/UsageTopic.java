@@ -2,6 +2,9 @@ package io.tollbooth.metering;
 
 import io.tollbooth.usage.event.UsageEvent;
 import io.tollbooth.usage.event.UsageEventCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +15,18 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The usage topic of the test broker: publishes records as the gateway does and reads the group's progress. */
@@ -26,10 +34,12 @@ public final class UsageTopic implements AutoCloseable {
 
     public static final String GROUP = "tollbooth-metering";
 
+    private final String bootstrapServers;
     private final KafkaProducer<String, byte[]> producer;
     private final Admin admin;
 
     public UsageTopic(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -80,6 +90,38 @@ public final class UsageTopic implements AutoCloseable {
         return committed.entrySet().stream()
                 .filter(offset -> offset.getValue() != null)
                 .collect(Collectors.toMap(Map.Entry::getKey, offset -> offset.getValue().offset()));
+    }
+
+    /** A record of a topic as read back: its key, value and headers (values of headers as UTF-8 text). */
+    public record ReadRecord(int partition, long offset, String key, byte[] value, Map<String, String> headers) {
+    }
+
+    /** Every record of {@code topic} with the given key, from the beginning; an empty list when the topic is new. */
+    public List<ReadRecord> read(String topic, String key) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ReadRecord> found = new ArrayList<>();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())) {
+                        Map<String, String> headers = new HashMap<>();
+                        record.headers().forEach(header -> headers.put(header.key(),
+                                new String(header.value(), StandardCharsets.UTF_8)));
+                        found.add(new ReadRecord(record.partition(), record.offset(), record.key(), record.value(),
+                                headers));
+                    }
+                }
+            }
+            return found;
+        }
     }
 
     private List<Integer> partitions() {

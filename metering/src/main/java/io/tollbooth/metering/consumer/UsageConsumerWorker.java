@@ -41,18 +41,20 @@ final class UsageConsumerWorker implements Runnable {
     private final Duration pollTimeout;
     private final Supplier<Consumer<String, byte[]>> consumers;
     private final UsageLedger ledger;
+    private final DeadLetters deadLetters;
     private final RetryBackoff backoff;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Consumer<String, byte[]> consumer;
 
     UsageConsumerWorker(String name, String topic, Duration pollTimeout, Supplier<Consumer<String, byte[]>> consumers,
-            UsageLedger ledger, RetryBackoff backoff) {
+            UsageLedger ledger, DeadLetters deadLetters, RetryBackoff backoff) {
         this.name = name;
         this.topic = topic;
         this.pollTimeout = pollTimeout;
         this.consumers = consumers;
         this.ledger = ledger;
+        this.deadLetters = deadLetters;
         this.backoff = backoff;
     }
 
@@ -108,15 +110,18 @@ final class UsageConsumerWorker implements Runnable {
     }
 
     private void store(Consumer<String, byte[]> current, PolledBatch batch) {
-        List<EventOutcome> outcomes;
+        List<Skipped> skipped;
         try {
-            outcomes = ledger.record(batch.events());
+            List<EventOutcome> outcomes = ledger.record(batch.events());
+            skipped = batch.skipped(outcomes);
+            // Before the commit: once the offsets move on, a record not in the ledger must be in the dead letters.
+            deadLetters.publish(skipped);
         } catch (SQLException | RuntimeException e) {
             retryLater(current, batch, e);
             return;
         }
         commit(current, batch);
-        report(batch, outcomes);
+        report(batch, skipped);
         backoff.succeeded();
     }
 
@@ -160,14 +165,11 @@ final class UsageConsumerWorker implements Runnable {
         });
     }
 
-    private void report(PolledBatch batch, List<EventOutcome> outcomes) {
-        List<Skipped> skipped = batch.skipped(outcomes);
+    private void report(PolledBatch batch, List<Skipped> skipped) {
         for (Skipped record : skipped) {
-            // TODO(#4): publish the record with its reason to a dead-letter topic and count it in a metric, so it
-            // can be replayed after a fix; until then it is only in this line and in the topic until retention.
-            LOG.errorf("usage record skipped: topic=%s partition=%d offset=%d key=%s reason=%s",
-                    record.record().topic(), record.record().partition(), record.record().offset(),
-                    record.record().key(), record.reason());
+            LOG.errorf("usage record dead-lettered: topic=%s partition=%d offset=%d key=%s dead_letter_topic=%s"
+                    + " reason=%s", record.record().topic(), record.record().partition(), record.record().offset(),
+                    record.record().key(), deadLetters.topic(), record.reason());
         }
         LOG.debugf("usage batch stored: consumer=%s records=%d skipped=%d", name, batch.records(), skipped.size());
     }

@@ -28,13 +28,15 @@ public class UsageConsumers {
 
     private final MeteringConfig.Consumer config;
     private final UsageLedger ledger;
+    private final DeadLetters deadLetters;
     private final Map<String, Object> kafka;
     private final List<UsageConsumerWorker> workers = new CopyOnWriteArrayList<>();
 
-    public UsageConsumers(MeteringConfig config, UsageLedger ledger,
+    public UsageConsumers(MeteringConfig config, UsageLedger ledger, DeadLetters deadLetters,
             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config.consumer();
         this.ledger = ledger;
+        this.deadLetters = deadLetters;
         this.kafka = kafka;
     }
 
@@ -50,7 +52,7 @@ public class UsageConsumers {
         for (int i = 0; i < config.threads(); i++) {
             String name = config.groupId() + "-" + i;
             UsageConsumerWorker worker = new UsageConsumerWorker(name, config.topic(), config.pollTimeout(),
-                    () -> new KafkaConsumer<>(consumerProperties(kafka, config, name)), ledger,
+                    () -> new KafkaConsumer<>(consumerProperties(kafka, config, name)), ledger, deadLetters,
                     new RetryBackoff(config.retryInitialBackoff(), config.retryMaxBackoff()));
             Thread thread = new Thread(worker, name);
             thread.setDaemon(true);

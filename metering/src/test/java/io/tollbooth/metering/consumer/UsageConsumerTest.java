@@ -58,6 +58,9 @@ class UsageConsumerTest {
     MeteringConfig config;
 
     @Inject
+    DeadLetters deadLetters;
+
+    @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafka;
 
@@ -245,7 +248,7 @@ class UsageConsumerTest {
     void changesNoTotalWhenAConsumerJoinsAndLeavesTheGroup() throws Exception {
         UsageConsumerWorker joiner = new UsageConsumerWorker("test-joiner", UsageEvent.TOPIC, Duration.ofMillis(100),
                 () -> new KafkaConsumer<>(UsageConsumers.consumerProperties(kafka, config.consumer(), "test-joiner")),
-                usageLedger, new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)));
+                usageLedger, deadLetters, new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)));
         new Thread(joiner, "test-joiner").start();
         await().atMost(PATIENCE).until(() -> !topic.assignedTo("test-joiner").isEmpty());
         int partition = topic.assignedTo("test-joiner").iterator().next().partition();
