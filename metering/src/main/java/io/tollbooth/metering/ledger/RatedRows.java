@@ -51,8 +51,9 @@ final class RatedRows {
      * @param client the client it is billed to
      * @param occurredAt the event's time
      * @param rating its rating; events not {@link RatingStatus#RATED} get no rows
+     * @param hour the hour of {@code usage_hourly} its amounts count in
      */
-    record Rated(long eventRowId, ClientPlan client, Instant occurredAt, Rating rating) {
+    record Rated(long eventRowId, ClientPlan client, Instant occurredAt, Rating rating, HourlyUsage.Bucket hour) {
     }
 
     /**
@@ -65,11 +66,12 @@ final class RatedRows {
 
     /**
      * Rates and writes the rows of events new to the ledger (or newly priced), counting them into the clients'
-     * months.
+     * months and their amounts into {@code hours} (which the caller writes).
      *
      * @return the rows written
      */
-    static List<Row> write(Connection connection, PriceBook prices, List<Rated> events) throws SQLException {
+    static List<Row> write(Connection connection, PriceBook prices, List<Rated> events, HourlyUsage hours)
+            throws SQLException {
         List<Rated> rated = events.stream()
                 .filter(event -> event.rating().status() == RatingStatus.RATED)
                 .sorted(TIME_ORDER)
@@ -85,11 +87,12 @@ final class RatedRows {
             Optional<UUID> late = invoiced.invoiceCovering(event.client().clientId(), event.occurredAt());
             for (RatedLine line : RatedLines.of(event.rating(), event.client(), event.occurredAt(), months)) {
                 rows.add(new Row(event, line, late.orElse(null)));
+                hours.money(event.hour(), line.amount(), line.costAmount());
             }
         }
         insert(connection, rows);
         MonthlyCounters.add(connection, months.added());
-        moveToNewVolumeBands(connection, prices, months, invoiced, rated);
+        moveToNewVolumeBands(connection, prices, months, invoiced, rated, hours);
         return rows;
     }
 
@@ -125,14 +128,14 @@ final class RatedRows {
     }
 
     private static void moveToNewVolumeBands(Connection connection, PriceBook prices, MonthlyQuantities months,
-            InvoicedPeriods invoiced, List<Rated> rated) throws SQLException {
+            InvoicedPeriods invoiced, List<Rated> rated, HourlyUsage hours) throws SQLException {
         for (MonthlyKey key : months.volumeBandChanged()) {
             ClientPlan client = rated.stream().map(Rated::client)
                     .filter(candidate -> candidate.clientId().equals(key.clientId()))
                     .findFirst().orElseThrow();
             // Rows on an issued invoice keep their band; the new band reaches the rest of the month.
             VolumeBands.moveMonth(connection, prices, client, key, months.current(key),
-                    at -> invoiced.invoiceCovering(key.clientId(), at).isEmpty());
+                    at -> invoiced.invoiceCovering(key.clientId(), at).isEmpty(), hours);
         }
     }
 

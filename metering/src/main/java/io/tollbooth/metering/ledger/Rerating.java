@@ -189,7 +189,9 @@ public class Rerating {
         if (events.isEmpty()) {
             return new Chunk(List.of(), null);
         }
-        Map<UUID, Tally> tallies = rateAgain(connection, events, Map.of());
+        HourlyUsage hours = new HourlyUsage();
+        Map<UUID, Tally> tallies = rateAgain(connection, events, Map.of(), hours);
+        hours.write(connection);
         List<RatingAuditEntry> audit = new ArrayList<>();
         for (Tally tally : tallies.values()) {
             if (tally.unpricedAfter < tally.events) {
@@ -220,20 +222,22 @@ public class Rerating {
             statement.setObject(3, utc(end));
             events = read(statement);
         }
-        Map<UUID, Sums> before = removeRatedRows(connection, client, events);
-        Tally tally = rateAgain(connection, events, before).getOrDefault(clientId, new Tally(client));
+        HourlyUsage hours = new HourlyUsage();
+        Map<UUID, Sums> before = removeRatedRows(connection, client, events, hours);
+        Tally tally = rateAgain(connection, events, before, hours).getOrDefault(clientId, new Tally(client));
+        hours.write(connection);
         return writeAudit(connection, tally.entry(RatingAuditEntry.RERATED, start, end, correction));
     }
 
     /**
      * Rates the events with the book as it is now, writes the rated rows of those that have a price and sets every
-     * event's status.
+     * event's status, collecting the changes of the hourly totals in {@code hours}.
      *
      * @param before the charge and cost the events had, by client; absent for events that had none
      * @return what changed, by client
      */
-    private Map<UUID, Tally> rateAgain(Connection connection, List<StoredEvent> events, Map<UUID, Sums> before)
-            throws SQLException {
+    private Map<UUID, Tally> rateAgain(Connection connection, List<StoredEvent> events, Map<UUID, Sums> before,
+            HourlyUsage hours) throws SQLException {
         Set<UUID> clientIds = new HashSet<>();
         Set<String> models = new HashSet<>();
         events.forEach(event -> {
@@ -251,8 +255,11 @@ public class Rerating {
                 Tally tally = tallies.computeIfAbsent(client.clientId(),
                         id -> new Tally(client).before(before.get(id)));
                 tally.count(stored, rating);
+                HourlyUsage.Bucket hour = HourlyUsage.bucket(client.clientId(), client.zone(), stored.event().data(),
+                        stored.occurredAt());
+                hours.unpriced(hour, unpriced(rating.status()) - unpriced(stored.status()));
                 if (rating.status() == RatingStatus.RATED) {
-                    rated.add(new RatedRows.Rated(stored.id(), client, stored.occurredAt(), rating));
+                    rated.add(new RatedRows.Rated(stored.id(), client, stored.occurredAt(), rating, hour));
                 }
                 status.setString(1, rating.status().name());
                 status.setString(2, rating.reason());
@@ -261,16 +268,22 @@ public class Rerating {
             }
             status.executeBatch();
         }
-        for (RatedRows.Row row : RatedRows.write(connection, prices, rated)) {
+        for (RatedRows.Row row : RatedRows.write(connection, prices, rated, hours)) {
             tallies.get(row.event().client().clientId()).add(row);
         }
         return tallies;
     }
 
-    /** Deletes the events' rated rows and takes their quantities off the monthly counters. */
-    private static Map<UUID, Sums> removeRatedRows(Connection connection, ClientPlan client, List<StoredEvent> events)
-            throws SQLException {
+    private static int unpriced(RatingStatus status) {
+        return status == RatingStatus.UNPRICED ? 1 : 0;
+    }
+
+    /** Deletes the events' rated rows and takes their quantities off the monthly counters and amounts off the hours. */
+    private static Map<UUID, Sums> removeRatedRows(Connection connection, ClientPlan client, List<StoredEvent> events,
+            HourlyUsage hours) throws SQLException {
         Object[] ids = events.stream().map(StoredEvent::id).toArray();
+        Map<Long, StoredEvent> byId = new HashMap<>();
+        events.forEach(event -> byId.put(event.id(), event));
         Map<MonthlyKey, Long> removed = new HashMap<>();
         Sums sums = new Sums();
         try (PreparedStatement select = connection.prepareStatement(OLD_ROWS)) {
@@ -281,6 +294,10 @@ public class Rerating {
                             UsageUnit.ofCode(rows.getString(3)), client.monthOf(instant(rows, 4)));
                     removed.merge(key, rows.getLong(5), Long::sum);
                     sums.add(rows.getBigDecimal(6), rows.getBigDecimal(7));
+                    StoredEvent event = byId.get(rows.getLong(1));
+                    BigDecimal cost = rows.getBigDecimal(7);
+                    hours.money(HourlyUsage.bucket(client.clientId(), client.zone(), event.event().data(),
+                            event.occurredAt()), rows.getBigDecimal(6).negate(), cost == null ? null : cost.negate());
                 }
             }
         }

@@ -107,10 +107,20 @@ public class UsageLedger {
         Map<EventKey, Long> inserted = entries.isEmpty() ? Map.of()
                 : LedgerStatements.insertEvents(connection, entries);
         List<Entry> insertedNow = settleInserted(entries, inserted, outcomes);
-        RatedRows.write(connection, prices, insertedNow.stream()
-                .map(entry -> new RatedRows.Rated(inserted.get(entry.key()), entry.client(), entry.event().time(),
-                        entry.rating()))
-                .toList());
+        HourlyUsage hours = new HourlyUsage();
+        List<RatedRows.Rated> rated = new ArrayList<>(insertedNow.size());
+        for (Entry entry : insertedNow) {
+            UsageEvent event = entry.event();
+            HourlyUsage.Bucket hour = HourlyUsage.bucket(entry.client().clientId(), entry.client().zone(),
+                    event.data(), event.time());
+            if (entry.rating().status() != RatingStatus.REJECTED) {
+                hours.request(hour, event.data().tokens(), entry.rating().status() == RatingStatus.UNPRICED);
+            }
+            rated.add(new RatedRows.Rated(inserted.get(entry.key()), entry.client(), event.time(), entry.rating(),
+                    hour));
+        }
+        RatedRows.write(connection, prices, rated, hours);
+        hours.write(connection);
         return new Written(Arrays.asList(outcomes), insertedNow.stream()
                 .filter(entry -> entry.rating().status() == RatingStatus.UNPRICED)
                 .toList());

@@ -8,6 +8,7 @@ import io.tollbooth.metering.rating.PriceBook;
 import io.tollbooth.metering.rating.PriceList;
 import io.tollbooth.metering.rating.Schedule;
 import io.tollbooth.metering.rating.TierMode;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,9 +31,11 @@ final class VolumeBands {
 
     private static final Logger LOG = Logger.getLogger(VolumeBands.class);
 
-    private static final String MONTH_ROWS = "SELECT id, occurred_at, quantity, charge_source, price_id,"
-            + " client_price_id FROM rated_usage WHERE client_id = ? AND model_id = ? AND token_kind = ?"
-            + " AND occurred_at >= ? AND occurred_at < ? AND charge_source IN ('plan', 'client') FOR UPDATE";
+    private static final String MONTH_ROWS = "SELECT r.id, r.occurred_at, r.quantity, r.charge_source, r.price_id,"
+            + " r.client_price_id, r.amount, e.api_key_id, e.requested_model FROM rated_usage r"
+            + " JOIN usage_event e ON e.id = r.usage_event_id WHERE r.client_id = ? AND r.model_id = ?"
+            + " AND r.token_kind = ? AND r.occurred_at >= ? AND r.occurred_at < ?"
+            + " AND r.charge_source IN ('plan', 'client') FOR UPDATE OF r";
 
     private static final String MOVE = "UPDATE rated_usage SET price_id = ?, client_price_id = ?, band_from = ?,"
             + " price_per_million = ?, amount = ? WHERE id = ?";
@@ -42,10 +45,11 @@ final class VolumeBands {
 
     /**
      * Moves every volume-priced row of the month to the band of {@code total}, the month's quantity now, leaving
-     * rows whose event time {@code open} refuses (those on an issued invoice) as they are.
+     * rows whose event time {@code open} refuses (those on an issued invoice) as they are. The changes of amount
+     * are added to {@code hours}.
      */
     static void moveMonth(Connection connection, PriceBook prices, ClientPlan client, MonthlyKey key, long total,
-            Predicate<Instant> open) throws SQLException {
+            Predicate<Instant> open, HourlyUsage hours) throws SQLException {
         int moved = 0;
         try (PreparedStatement select = connection.prepareStatement(MONTH_ROWS);
                 PreparedStatement move = connection.prepareStatement(MOVE)) {
@@ -56,7 +60,7 @@ final class VolumeBands {
             select.setObject(5, utc(key.month().plusMonths(1).atDay(1).atStartOfDay(client.zone()).toInstant()));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    if (open.test(instant(rows)) && addMove(move, prices, key, total, rows)) {
+                    if (open.test(instant(rows)) && addMove(move, prices, client, key, total, rows, hours)) {
                         moved++;
                     }
                 }
@@ -69,8 +73,8 @@ final class VolumeBands {
                 key.clientId(), key.modelId(), key.unit().code(), key.month(), total, moved);
     }
 
-    private static boolean addMove(PreparedStatement move, PriceBook prices, MonthlyKey key, long total,
-            ResultSet row) throws SQLException {
+    private static boolean addMove(PreparedStatement move, PriceBook prices, ClientPlan client, MonthlyKey key,
+            long total, ResultSet row, HourlyUsage hours) throws SQLException {
         ChargeSource source = ChargeSource.ofCode(row.getString(4));
         UUID priceId = row.getObject(source == ChargeSource.PLAN ? 5 : 6, UUID.class);
         Optional<Price> current = prices.price(priceId);
@@ -92,9 +96,13 @@ final class VolumeBands {
         move.setObject(2, source == ChargeSource.CLIENT ? band.id() : null, Types.OTHER);
         move.setLong(3, band.monthlyFrom());
         move.setBigDecimal(4, band.unitPrice());
-        move.setBigDecimal(5, key.unit().amount(row.getLong(3), band.unitPrice()));
+        BigDecimal amount = key.unit().amount(row.getLong(3), band.unitPrice());
+        move.setBigDecimal(5, amount);
         move.setLong(6, row.getLong(1));
         move.addBatch();
+        UUID apiKey = row.getObject(8, UUID.class);
+        hours.money(HourlyUsage.bucket(client.clientId(), client.zone(), apiKey == null ? null : apiKey.toString(),
+                row.getString(9), at), amount.subtract(row.getBigDecimal(7)), null);
         return true;
     }
 
