@@ -10,11 +10,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -88,6 +90,26 @@ public class CostPrices {
         return written;
     }
 
+    /**
+     * Adds cost prices from a LiteLLM price table, in USD, as {@link #LITELLM} prices.
+     *
+     * @param entries for each model of the operator's catalogue, the name of its entry in the table
+     * @param effectiveFrom when the imported prices apply from
+     * @return the rows written
+     * @throws PriceBookException {@link PriceBookError#MODEL_NOT_FOUND} when the table lacks an entry, and as
+     *     {@link #add} otherwise; nothing is written then
+     */
+    public List<StoredPrice> importLiteLlm(UUID operatorId, LiteLlmPriceTable table, Map<String, String> entries,
+            Instant effectiveFrom, Change change) throws SQLException {
+        List<NewPrice> prices = new ArrayList<>();
+        for (Map.Entry<String, String> entry : new TreeMap<>(entries).entrySet()) {
+            prices.addAll(table.prices(entry.getValue(), entry.getKey(), effectiveFrom).orElseThrow(() ->
+                    new PriceBookException(PriceBookError.MODEL_NOT_FOUND, "the LiteLLM table has no entry '"
+                            + entry.getValue() + "' for " + entry.getKey())));
+        }
+        return add(operatorId, prices, LITELLM, change);
+    }
+
     /** Every cost price of the operator, current, past, scheduled and corrected, by model, unit and time. */
     public List<StoredPrice> list(UUID operatorId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
@@ -107,6 +129,10 @@ public class CostPrices {
     private List<StoredPrice> add(Connection connection, UUID operatorId, List<NewPrice> prices, String source,
             Change change) throws SQLException {
         String currency = lockOperator(connection, operatorId);
+        if (LITELLM.equals(source) && !currency.equals(LiteLlmPriceTable.CURRENCY)) {
+            throw new PriceBookException(PriceBookError.INVALID, "LiteLLM prices are in " + LiteLlmPriceTable.CURRENCY
+                    + " and the operator's costs in " + currency + "; there are no exchange rates");
+        }
         Map<String, UUID> models = PriceEntries.models(connection, operatorId, prices);
         PriceBook stored = stored(connection, operatorId);
         PriceEntries.check(prices, models, modelId -> stored.costs(operatorId, modelId), change.confirmed());
