@@ -41,6 +41,9 @@ public class UsageTotals {
     private static final String SPEND = "SELECT coalesce(sum(amount), 0) FROM usage_hourly"
             + " WHERE client_id = ? AND local_date >= ? AND local_date < ?";
 
+    private static final String BY_MODEL = "SELECT model, sum(amount), sum(cost) FROM usage_hourly"
+            + " WHERE client_id = ? AND local_date >= ? AND local_date < ? GROUP BY model ORDER BY model";
+
     private final DataSource dataSource;
 
     public UsageTotals(DataSource dataSource) {
@@ -91,6 +94,33 @@ public class UsageTotals {
                 }
             }
             return totals;
+        }
+    }
+
+    /**
+     * What the client was charged for a model, what it cost the operator and the difference, over some days.
+     *
+     * @param amount the client's charge, exact
+     * @param cost the operator's known cost, exact; usage of a model without a cost price adds nothing to it
+     * @param margin {@code amount - cost}
+     */
+    public record ModelMargin(String model, BigDecimal amount, BigDecimal cost, BigDecimal margin) {
+    }
+
+    /** The client's margin per model over the local days [{@code from}, {@code to}). */
+    public List<ModelMargin> margins(UUID clientId, LocalDate from, LocalDate to) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(BY_MODEL)) {
+            bindDays(statement, clientId, from, to);
+            List<ModelMargin> margins = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    BigDecimal amount = rows.getBigDecimal(2);
+                    BigDecimal cost = rows.getBigDecimal(3);
+                    margins.add(new ModelMargin(rows.getString(1), amount, cost, amount.subtract(cost)));
+                }
+            }
+            return margins;
         }
     }
 

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -34,6 +35,9 @@ public class CostPrices {
     /** Prices typed in by an operator. */
     public static final String MANUAL = "manual";
 
+    /** Prices derived from a self-hosted node's cost and throughput ({@link SelfHostedCost}). */
+    public static final String SELF_HOSTED = "self_hosted";
+
     private static final Logger LOG = Logger.getLogger(CostPrices.class);
 
     private static final String LOCK_OPERATOR = "SELECT currency FROM operator WHERE id = ? FOR NO KEY UPDATE";
@@ -43,8 +47,13 @@ public class CostPrices {
             + " FROM cost_price c JOIN model m ON m.id = c.model_id WHERE c.operator_id = ?";
 
     private static final String INSERT = "INSERT INTO cost_price (id, operator_id, model_id, unit, long_context_over,"
-            + " unit_price, currency, effective_from, source, created_by, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING revision";
+            + " unit_price, currency, effective_from, source, created_by, created_at, basis_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING revision";
+
+    private static final String INSERT_BASIS = "INSERT INTO self_hosted_cost_basis (id, operator_id, model_id, node,"
+            + " cost_per_hour, currency, input_tokens_per_second, output_tokens_per_second, effective_from,"
+            + " created_by, created_at) SELECT ?, ?, id, ?, ?, ?, ?, ?, ?, ?, ? FROM model"
+            + " WHERE operator_id = ? AND name = ?";
 
     private final DataSource dataSource;
     private final Rerating rerating;
@@ -66,6 +75,29 @@ public class CostPrices {
      */
     public List<StoredPrice> add(UUID operatorId, List<NewPrice> prices, String source, Change change)
             throws SQLException {
+        if (SELF_HOSTED.equals(source)) {
+            throw new PriceBookException(PriceBookError.INVALID, "self-hosted costs are derived from their basis;"
+                    + " add them with addSelfHosted");
+        }
+        return add(operatorId, prices, source, null, change);
+    }
+
+    /**
+     * Derives a self-hosted model's input and output cost per 1M tokens from its node's cost and throughput, and
+     * adds them, with the basis they came from, as {@link #SELF_HOSTED} prices; then rates waiting usage as
+     * {@link #add} does.
+     *
+     * @throws PriceBookException as {@link #add}; nothing is written then
+     */
+    public List<StoredPrice> addSelfHosted(UUID operatorId, SelfHostedCost basis, Change change) throws SQLException {
+        return add(operatorId, List.of(
+                NewPrice.flat(basis.model(), UsageUnit.INPUT, basis.inputPerMillion(), basis.effectiveFrom()),
+                NewPrice.flat(basis.model(), UsageUnit.OUTPUT, basis.outputPerMillion(), basis.effectiveFrom())),
+                SELF_HOSTED, basis, change);
+    }
+
+    private List<StoredPrice> add(UUID operatorId, List<NewPrice> prices, String source, SelfHostedCost basis,
+            Change change) throws SQLException {
         for (NewPrice price : prices) {
             if (price.monthlyFrom() != 0) {
                 throw new PriceBookException(PriceBookError.INVALID, price.key() + ": cost prices have no monthly"
@@ -76,7 +108,7 @@ public class CostPrices {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                written = add(connection, operatorId, prices, source, change);
+                written = add(connection, operatorId, prices, source, basis, change);
                 connection.commit();
                 LOG.infof("cost_prices_added operator=%s prices=%d source=%s confirmed=%s actor=%s", operatorId,
                         written.size(), source, change.confirmed(), change.actor());
@@ -127,7 +159,7 @@ public class CostPrices {
     }
 
     private List<StoredPrice> add(Connection connection, UUID operatorId, List<NewPrice> prices, String source,
-            Change change) throws SQLException {
+            SelfHostedCost basis, Change change) throws SQLException {
         String currency = lockOperator(connection, operatorId);
         if (LITELLM.equals(source) && !currency.equals(LiteLlmPriceTable.CURRENCY)) {
             throw new PriceBookException(PriceBookError.INVALID, "LiteLLM prices are in " + LiteLlmPriceTable.CURRENCY
@@ -136,6 +168,7 @@ public class CostPrices {
         Map<String, UUID> models = PriceEntries.models(connection, operatorId, prices);
         PriceBook stored = stored(connection, operatorId);
         PriceEntries.check(prices, models, modelId -> stored.costs(operatorId, modelId), change.confirmed());
+        UUID basisId = basis == null ? null : insertBasis(connection, operatorId, basis, currency, change);
 
         List<StoredPrice> written = new ArrayList<>(prices.size());
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
@@ -153,6 +186,7 @@ public class CostPrices {
                 insert.setString(9, source);
                 insert.setString(10, change.actor());
                 insert.setObject(11, OffsetDateTime.ofInstant(change.at(), ZoneOffset.UTC));
+                insert.setObject(12, basisId, Types.OTHER);
                 try (ResultSet revision = insert.executeQuery()) {
                     revision.next();
                     Price row = new Price(id, operatorId, modelId, price.unit(), price.longContextOver(), 0,
@@ -162,6 +196,27 @@ public class CostPrices {
             }
         }
         return written;
+    }
+
+    private static UUID insertBasis(Connection connection, UUID operatorId, SelfHostedCost basis, String currency,
+            Change change) throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_BASIS)) {
+            insert.setObject(1, id);
+            insert.setObject(2, operatorId);
+            insert.setString(3, basis.node());
+            insert.setBigDecimal(4, basis.costPerHour());
+            insert.setString(5, currency);
+            insert.setBigDecimal(6, basis.inputTokensPerSecond());
+            insert.setBigDecimal(7, basis.outputTokensPerSecond());
+            insert.setObject(8, OffsetDateTime.ofInstant(basis.effectiveFrom(), ZoneOffset.UTC));
+            insert.setString(9, change.actor());
+            insert.setObject(10, OffsetDateTime.ofInstant(change.at(), ZoneOffset.UTC));
+            insert.setObject(11, operatorId);
+            insert.setString(12, basis.model());
+            insert.executeUpdate();
+        }
+        return id;
     }
 
     private static String lockOperator(Connection connection, UUID operatorId) throws SQLException {
