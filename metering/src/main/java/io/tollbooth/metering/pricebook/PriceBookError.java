@@ -4,6 +4,8 @@ package io.tollbooth.metering.pricebook;
 public enum PriceBookError {
     /** The operator does not exist. */
     OPERATOR_NOT_FOUND,
+    /** The price plan does not exist. */
+    PLAN_NOT_FOUND,
     /** The client does not exist. */
     CLIENT_NOT_FOUND,
     /** A model named in the change is not in the operator's catalogue. */

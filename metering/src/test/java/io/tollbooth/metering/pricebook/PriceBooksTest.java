@@ -54,6 +54,9 @@ class PriceBooksTest {
     @Inject
     ClientPricing pricing;
 
+    @Inject
+    PlanPrices plans;
+
     private PlanT tenant;
     private LedgerRows rows;
 
@@ -185,6 +188,40 @@ class PriceBooksTest {
 
         assertThat(rows.charges(tenant.clientId())).extracting(ChargeRow::amount, ChargeRow::lateOfInvoiceId)
                 .containsExactly(tuple("0.003", aprilInvoice), tuple("0.003", null));
+    }
+
+    @Test
+    void refusesAPlanPriceTypedPerTokenUnlessConfirmed() throws SQLException {
+        plans.add(tenant.planId(), List.of(NewPrice.flat("gpt-4o", UsageUnit.OUTPUT, new BigDecimal("10.00"),
+                PlanT.FROM)), change(false));
+        List<NewPrice> typo = List.of(NewPrice.flat("gpt-4o", UsageUnit.OUTPUT, new BigDecimal("10000000"), JUNE));
+
+        assertThatThrownBy(() -> plans.add(tenant.planId(), typo, change(false)))
+                .isInstanceOfSatisfying(PriceBookException.class, e -> assertThat(e.error())
+                        .isEqualTo(PriceBookError.UNCONFIRMED_PRICE_CHANGE));
+        assertThat(plans.add(tenant.planId(), typo, change(true))).hasSize(1);
+        assertThatThrownBy(() -> plans.add(tenant.planId(), typo, change(true)))
+                .isInstanceOfSatisfying(PriceBookException.class, e -> assertThat(e.error())
+                        .isEqualTo(PriceBookError.INVALID));
+    }
+
+    @Test
+    void ratesTheWaitingUsageOfThePlansClientsWhenThePlanPricesTheModel() throws SQLException {
+        tenant.addModel(dataSource, "mistral-small");
+        record(event(tenant.clientId(), "mistral-small", TokenCounts.of(1_000, 100), MAY));
+        String waiting = rows.total(tenant.clientId());
+
+        plans.add(tenant.planId(), List.of(
+                NewPrice.flat("mistral-small", UsageUnit.INPUT, new BigDecimal("1.00"), PlanT.FROM),
+                NewPrice.flat("mistral-small", UsageUnit.OUTPUT, new BigDecimal("3.00"), PlanT.FROM),
+                NewPrice.flat("mistral-small", UsageUnit.REQUEST, new BigDecimal("0.0001"), PlanT.FROM)),
+                change(false));
+
+        assertThat(waiting).isEqualTo("0");
+        assertThat(rows.charges(tenant.clientId()))
+                .extracting(ChargeRow::unit, ChargeRow::source, ChargeRow::amount, ChargeRow::costAmount)
+                .containsExactly(tuple("input", "plan", "0.001", null), tuple("output", "plan", "0.0003", null),
+                        tuple("request", "plan", "0.0001", null));
     }
 
     /** gpt-4o input for the client: 2.00 per 1M for the month's first 1,000 tokens, 1.00 beyond. */
