@@ -2,8 +2,11 @@ package io.tollbooth.metering.ledger;
 
 import io.tollbooth.metering.rating.ClientPlan;
 import io.tollbooth.metering.rating.MonthlyKey;
+import io.tollbooth.metering.rating.MonthlyQuantities;
 import io.tollbooth.metering.rating.PriceBook;
 import io.tollbooth.metering.rating.PriceBookLoader;
+import io.tollbooth.metering.rating.RatedLine;
+import io.tollbooth.metering.rating.RatedLines;
 import io.tollbooth.metering.rating.Rating;
 import io.tollbooth.metering.rating.RatingStatus;
 import io.tollbooth.metering.rating.UsageRater;
@@ -27,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -70,7 +74,15 @@ public class Rerating {
 
     private static final String AUDIT = "INSERT INTO rating_audit (client_id, kind, period_start, period_end, actor,"
             + " reason, occurred_at, events, unpriced_before, unpriced_after, amount_before, amount_after,"
-            + " cost_before, cost_after, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " cost_before, cost_after, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+    private static final String INSERT_ADJUSTMENT = "INSERT INTO rating_adjustment (rating_audit_id, client_id,"
+            + " invoice_id, events, amount_before, amount_after, difference, currency, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String UNSETTLED = "SELECT client_id, invoice_id, events, amount_before, amount_after,"
+            + " difference, currency, created_at FROM rating_adjustment WHERE client_id = ? AND settled_at IS NULL"
+            + " ORDER BY id";
 
     private static final String UNPRICED = "SELECT client_id, requested_model, count(*), min(occurred_at),"
             + " max(occurred_at), (array_agg(unpriced_reason ORDER BY occurred_at DESC, id DESC))[1]"
@@ -123,11 +135,12 @@ public class Rerating {
 
     /**
      * Rates the client's events of the local days {@code from} (inclusive) to {@code to} (exclusive) again with the
-     * prices in the book now, replacing their amounts, and audits it.
+     * prices in the book now, and audits it. Amounts of open periods are replaced. Usage on an issued invoice keeps
+     * its rows: the difference per invoice is recorded as a {@link RatingAdjustment} for billing to credit or
+     * charge. Re-rate whole months where monthly bands apply.
      *
-     * @return the audit row written
-     * @throws RerateRefusedException when the client does not exist, the days are empty, or an issued invoice
-     *     covers any of them (its amounts stand; a credit or debit note corrects them)
+     * @return the audit row written, covering every event of the days
+     * @throws RerateRefusedException when the client does not exist or the days are empty
      */
     public RatingAuditEntry rerate(UUID clientId, LocalDate from, LocalDate to, Correction correction)
             throws SQLException {
@@ -195,8 +208,10 @@ public class Rerating {
         List<RatingAuditEntry> audit = new ArrayList<>();
         for (Tally tally : tallies.values()) {
             if (tally.unpricedAfter < tally.events) {
-                audit.add(writeAudit(connection, tally.entry(RatingAuditEntry.PRICED_WAITING, tally.first,
-                        tally.last, correction)));
+                RatingAuditEntry entry = tally.entry(RatingAuditEntry.PRICED_WAITING, tally.first, tally.last,
+                        correction);
+                writeAudit(connection, entry);
+                audit.add(entry);
             }
         }
         StoredEvent last = events.get(events.size() - 1);
@@ -209,12 +224,7 @@ public class Rerating {
                 .orElseThrow(() -> new RerateRefusedException("client " + clientId + " does not exist"));
         Instant start = from.atStartOfDay(client.zone()).toInstant();
         Instant end = to.atStartOfDay(client.zone()).toInstant();
-        InvoicedPeriods.load(connection, Set.of(clientId), start).invoiceOverlapping(clientId, start, end)
-                .ifPresent(invoice -> {
-                    throw new RerateRefusedException("invoice " + invoice + " already covers part of " + from + " to "
-                            + to + "; its amounts stand and are corrected with a credit or debit note");
-                });
-
+        InvoicedPeriods invoiced = InvoicedPeriods.load(connection, Set.of(clientId), start);
         List<StoredEvent> events;
         try (PreparedStatement statement = connection.prepareStatement(IN_PERIOD)) {
             statement.setObject(1, clientId);
@@ -222,11 +232,106 @@ public class Rerating {
             statement.setObject(3, utc(end));
             events = read(statement);
         }
+
+        // Rated usage on an issued invoice keeps its rows; waiting usage there is rated now and marked late.
+        List<StoredEvent> open = new ArrayList<>();
+        Map<UUID, List<StoredEvent>> onInvoices = new LinkedHashMap<>();
+        for (StoredEvent event : events) {
+            Optional<UUID> invoice = event.status() == RatingStatus.RATED
+                    ? invoiced.invoiceCovering(clientId, event.occurredAt()) : Optional.empty();
+            if (invoice.isPresent()) {
+                onInvoices.computeIfAbsent(invoice.get(), id -> new ArrayList<>()).add(event);
+            } else {
+                open.add(event);
+            }
+        }
+
         HourlyUsage hours = new HourlyUsage();
-        Map<UUID, Sums> before = removeRatedRows(connection, client, events, hours);
-        Tally tally = rateAgain(connection, events, before, hours).getOrDefault(clientId, new Tally(client));
+        Map<UUID, Sums> before = removeRatedRows(connection, client, open, hours);
+        Tally tally = rateAgain(connection, open, before, hours).getOrDefault(clientId, new Tally(client));
         hours.write(connection);
-        return writeAudit(connection, tally.entry(RatingAuditEntry.RERATED, start, end, correction));
+        List<RatingAdjustment> adjustments = new ArrayList<>();
+        for (Map.Entry<UUID, List<StoredEvent>> invoice : onInvoices.entrySet()) {
+            adjustments.add(adjustment(connection, client, invoice.getKey(), invoice.getValue(), tally, correction));
+        }
+        RatingAuditEntry entry = tally.entry(RatingAuditEntry.RERATED, start, end, correction);
+        long auditId = writeAudit(connection, entry);
+        writeAdjustments(connection, auditId, adjustments);
+        return entry;
+    }
+
+    /**
+     * What the invoiced events would be charged with the prices now, against what they were invoiced, without
+     * changing their rows. Monthly bands count from the first of these events, so re-rate whole months.
+     */
+    private RatingAdjustment adjustment(Connection connection, ClientPlan client, UUID invoiceId,
+            List<StoredEvent> events, Tally tally, Correction correction) throws SQLException {
+        Sums invoicedSums = new Sums();
+        try (PreparedStatement select = connection.prepareStatement(OLD_ROWS)) {
+            select.setArray(1, connection.createArrayOf("bigint", events.stream().map(StoredEvent::id).toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    invoicedSums.add(rows.getBigDecimal(6), rows.getBigDecimal(7));
+                }
+            }
+        }
+        Set<String> models = new HashSet<>();
+        events.forEach(event -> models.add(event.event().data().requestedModel()));
+        PriceBook prices = priceBooks.load(connection, Set.of(client.clientId()), models, false);
+        MonthlyQuantities month = MonthlyQuantities.empty();
+        Sums now = new Sums();
+        for (StoredEvent stored : events) {
+            Rating rating = rater.rate(stored.event(), client, prices);
+            tally.count(stored, rating);
+            for (RatedLine line : RatedLines.of(rating, client, stored.occurredAt(), month)) {
+                now.add(line.amount(), line.costAmount());
+            }
+        }
+        tally.addBefore(invoicedSums);
+        tally.addAfter(now);
+        return new RatingAdjustment(client.clientId(), invoiceId, events.size(), invoicedSums.amount, now.amount,
+                now.amount.subtract(invoicedSums.amount), client.currency(), correction.at());
+    }
+
+    private static void writeAdjustments(Connection connection, long auditId, List<RatingAdjustment> adjustments)
+            throws SQLException {
+        if (adjustments.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_ADJUSTMENT)) {
+            for (RatingAdjustment adjustment : adjustments) {
+                insert.setLong(1, auditId);
+                insert.setObject(2, adjustment.clientId());
+                insert.setObject(3, adjustment.invoiceId());
+                insert.setInt(4, adjustment.events());
+                insert.setBigDecimal(5, adjustment.amountBefore());
+                insert.setBigDecimal(6, adjustment.amountAfter());
+                insert.setBigDecimal(7, adjustment.difference());
+                insert.setString(8, adjustment.currency());
+                insert.setObject(9, utc(adjustment.createdAt()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        LOG.infof("invoiced usage rerated; differences recorded for billing: audit=%d invoices=%d", auditId,
+                adjustments.size());
+    }
+
+    /** The differences re-ratings found on the client's issued invoices that billing has not settled yet. */
+    public List<RatingAdjustment> unsettledAdjustments(UUID clientId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(UNSETTLED)) {
+            statement.setObject(1, clientId);
+            List<RatingAdjustment> adjustments = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    adjustments.add(new RatingAdjustment(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
+                            rows.getInt(3), rows.getBigDecimal(4), rows.getBigDecimal(5), rows.getBigDecimal(6),
+                            rows.getString(7).trim(), instant(rows, 8)));
+                }
+            }
+            return adjustments;
+        }
     }
 
     /**
@@ -323,7 +428,8 @@ public class Rerating {
         return events;
     }
 
-    private static RatingAuditEntry writeAudit(Connection connection, RatingAuditEntry entry) throws SQLException {
+    /** Inserts the audit row and returns its id. */
+    private static long writeAudit(Connection connection, RatingAuditEntry entry) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(AUDIT)) {
             insert.setObject(1, entry.clientId());
             insert.setString(2, entry.kind());
@@ -340,9 +446,11 @@ public class Rerating {
             insert.setBigDecimal(13, entry.costBefore());
             insert.setBigDecimal(14, entry.costAfter());
             insert.setString(15, entry.currency());
-            insert.executeUpdate();
+            try (ResultSet id = insert.executeQuery()) {
+                id.next();
+                return id.getLong(1);
+            }
         }
-        return entry;
     }
 
     private Set<UUID> clientsOf(UUID operatorId) throws SQLException {
@@ -442,6 +550,16 @@ public class Rerating {
 
         void add(RatedRows.Row row) {
             after.add(row.line().amount(), row.line().costAmount());
+        }
+
+        void addBefore(Sums sums) {
+            before.amount = before.amount.add(sums.amount);
+            before.cost = before.cost.add(sums.cost);
+        }
+
+        void addAfter(Sums sums) {
+            after.amount = after.amount.add(sums.amount);
+            after.cost = after.cost.add(sums.cost);
         }
 
         RatingAuditEntry entry(String kind, Instant periodStart, Instant periodEnd, Correction correction) {

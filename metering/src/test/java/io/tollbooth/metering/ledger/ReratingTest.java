@@ -1,7 +1,6 @@
 package io.tollbooth.metering.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -146,17 +145,23 @@ class ReratingTest {
     }
 
     @Test
-    void refusesToRateAgainAPeriodOnAnIssuedInvoice() throws SQLException {
+    void recordsTheDifferenceForUsageOnAnIssuedInvoiceAndLeavesItsRowsAsInvoiced() throws SQLException {
         record(UsageEvents.event(tenant.clientId(), "gpt-4o", TokenCounts.of(1_000, 0), UsageEvents.MAY));
-        Invoices.issue(dataSource, tenant.operatorId(), tenant.clientId(), LocalDate.parse("2026-05-01"),
-                LocalDate.parse("2026-06-01"));
+        UUID mayInvoice = Invoices.issue(dataSource, tenant.operatorId(), tenant.clientId(),
+                LocalDate.parse("2026-05-01"), LocalDate.parse("2026-06-01"));
+        pricing.setMarkup(tenant.clientId(), new BigDecimal("50"), PlanT.FROM, new Change("pricing@test", FIX_TIME,
+                false));
 
-        assertThatThrownBy(() -> rerating.rerate(tenant.clientId(), LocalDate.parse("2026-05-15"),
-                LocalDate.parse("2026-06-15"), new Correction("pricing@test", FIX_TIME, "check")))
-                .isInstanceOf(RerateRefusedException.class)
-                .hasMessageContaining("already covers part of 2026-05-15 to 2026-06-15");
+        RatingAuditEntry entry = rerating.rerate(tenant.clientId(), LocalDate.parse("2026-05-01"),
+                LocalDate.parse("2026-06-01"), new Correction("pricing@test", FIX_TIME, "markup agreed at 50 %"));
+
         assertThat(rows.total(tenant.clientId())).isEqualTo("0.003");
-        assertThat(rerating.audit(tenant.clientId())).isEmpty();
+        assertThat(rerating.unsettledAdjustments(tenant.clientId()))
+                .extracting(RatingAdjustment::invoiceId, RatingAdjustment::events, a -> plain(a.amountBefore()),
+                        a -> plain(a.amountAfter()), a -> plain(a.difference()), RatingAdjustment::currency)
+                .containsExactly(tuple(mayInvoice, 1, "0.003", "0.00375", "0.00075", "USD"));
+        assertThat(entry).extracting(RatingAuditEntry::events, e -> plain(e.amountBefore()),
+                e -> plain(e.amountAfter())).containsExactly(1, "0.003", "0.00375");
     }
 
     @Test
