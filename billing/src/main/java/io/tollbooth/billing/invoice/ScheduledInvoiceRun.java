@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
  * <p>With several control-plane instances each run happens once: the run holds a PostgreSQL advisory lock (per
  * schema) while it works, and an instance that cannot take it skips its turn. An instance that starts after
  * another has finished finds every period closed and creates nothing, because closing is idempotent; a crash
- * half-way releases the lock with the connection, and the next run closes what is left.
+ * half-way releases the lock with the connection, and the next run closes what is left (and, when it finalizes,
+ * first finalizes the drafts the crashed run had not finalized yet).
  *
  * <p>A client's periods close in order: the first one after its latest invoice (or the one it signed up in) and
  * those after it, as long as they have ended. A refused period (unpriced usage) stops that client's catch-up, so
@@ -81,13 +82,25 @@ public class ScheduledInvoiceRun {
      * {@link InvoiceRunConfig#finalize()} says so. Must not be called inside a transaction.
      */
     public Report run() {
+        return run(config.finalize());
+    }
+
+    /**
+     * Runs now: closes every ended period of every client into a draft, and with {@code finalize} also finalizes
+     * those drafts and any draft of an ended period that an earlier run left behind (it crashed between drafting
+     * and finalizing). Must not be called inside a transaction.
+     *
+     * @param finalize whether to finalize, numbering the invoices
+     * @return what the run did; {@link Report#ran()} is false if another instance was running
+     */
+    public Report run(boolean finalize) {
         try (Connection lock = dataSource.getConnection()) {
             if (!call(lock, "SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")) {
                 LOG.infof("invoice run skipped reason=another_instance_is_running");
                 return new Report(false, List.of());
             }
             try {
-                return closeEndedPeriods();
+                return closeEndedPeriods(finalize);
             } finally {
                 call(lock, "SELECT pg_advisory_unlock(" + LOCK_KEY + ")");
             }
@@ -96,30 +109,37 @@ public class ScheduledInvoiceRun {
         }
     }
 
-    private Report closeEndedPeriods() {
+    private Report closeEndedPeriods(boolean finalize) {
         Instant now = clock.instant();
         List<ClientCloseOutcome> outcomes = new ArrayList<>();
         for (UUID clientId : accounts.allClientIds()) {
             Optional<ClientAccount> account = accounts.find(clientId);
-            account.ifPresent(a -> outcomes.addAll(closeClient(a, now)));
+            account.ifPresent(a -> outcomes.addAll(closeClient(a, now, finalize)));
         }
         Report report = new Report(true, outcomes);
         LOG.infof("invoice run done periods=%d created=%d refused=%d finalize=%s", outcomes.size(),
                 report.count(ClientCloseOutcome.Status.CREATED), report.count(ClientCloseOutcome.Status.REFUSED),
-                config.finalize());
+                finalize);
         return report;
     }
 
-    private List<ClientCloseOutcome> closeClient(ClientAccount account, Instant now) {
+    private List<ClientCloseOutcome> closeClient(ClientAccount account, Instant now, boolean finalize) {
         List<ClientCloseOutcome> outcomes = new ArrayList<>();
+        if (finalize) {
+            outcomes.addAll(finalizeLeftDrafts(account, now));
+            if (outcomes.stream().anyMatch(o -> o.status() == ClientCloseOutcome.Status.REFUSED)) {
+                return outcomes;
+            }
+        }
         BillingPeriod period = firstOpenPeriod(account);
+        int closes = 0;
         while (period.hasEndedAt(now)) {
-            if (outcomes.size() == config.maxPeriodsPerClient()) {
+            if (closes++ == config.maxPeriodsPerClient()) {
                 LOG.warnf("invoice run stopped catching up client=%s next_period=%s max=%d", account.clientSlug(),
                         period, config.maxPeriodsPerClient());
                 break;
             }
-            ClientCloseOutcome outcome = closeOne(account.clientId(), period);
+            ClientCloseOutcome outcome = closeOne(account.clientId(), period, finalize);
             outcomes.add(outcome);
             if (outcome.status() == ClientCloseOutcome.Status.REFUSED) {
                 break;
@@ -129,10 +149,35 @@ public class ScheduledInvoiceRun {
         return outcomes;
     }
 
-    private ClientCloseOutcome closeOne(UUID clientId, BillingPeriod period) {
+    // Drafts of ended periods that a run which finalizes left behind, because it stopped between the two steps.
+    private List<ClientCloseOutcome> finalizeLeftDrafts(ClientAccount account, Instant now) {
+        List<ClientCloseOutcome> outcomes = new ArrayList<>();
+        List<Draft> drafts = Sql.query(dataSource, """
+                SELECT id, period_start, period_end, time_zone FROM invoice WHERE client_id = ? AND status = 'DRAFT'
+                 ORDER BY period_start""", rs -> new Draft(rs.getObject(1, UUID.class), new BillingPeriod(
+                rs.getObject(2, LocalDate.class), rs.getObject(3, LocalDate.class), ZoneId.of(rs.getString(4)))),
+                account.clientId());
+        for (Draft draft : drafts) {
+            if (!draft.period().hasEndedAt(now)) {
+                continue;
+            }
+            try {
+                InvoiceView invoice = lifecycle.finalizeInvoice(draft.id(), BillingAudit.SYSTEM);
+                outcomes.add(ClientCloseOutcome.closed(account.clientId(), new ClosedInvoice(invoice, false)));
+            } catch (BillingException refusal) {
+                LOG.warnf("draft not finalized client=%s invoice=%s error=%s reason=%s", account.clientSlug(),
+                        draft.id(), refusal.error(), refusal.getMessage());
+                outcomes.add(ClientCloseOutcome.refused(account.clientId(), refusal));
+                break;
+            }
+        }
+        return outcomes;
+    }
+
+    private ClientCloseOutcome closeOne(UUID clientId, BillingPeriod period, boolean finalize) {
         try {
             ClosedInvoice closed = closer.closeMonth(clientId, period.month(), false, BillingAudit.SYSTEM);
-            if (config.finalize() && closed.invoice().status() == InvoiceStatus.DRAFT) {
+            if (finalize && closed.invoice().status() == InvoiceStatus.DRAFT) {
                 closed = new ClosedInvoice(lifecycle.finalizeInvoice(closed.invoice().id(), BillingAudit.SYSTEM),
                         closed.created());
             }
@@ -156,6 +201,10 @@ public class ScheduledInvoiceRun {
         Instant since = Sql.query(dataSource, "SELECT created_at FROM client WHERE id = ?",
                 rs -> rs.getObject(1, OffsetDateTime.class).toInstant(), account.clientId()).get(0);
         return BillingPeriod.containing(since, account.zone(), account.terms().billingDay());
+    }
+
+    /** A draft invoice and its period. */
+    private record Draft(UUID id, BillingPeriod period) {
     }
 
     private static boolean call(Connection connection, String sql) throws SQLException {

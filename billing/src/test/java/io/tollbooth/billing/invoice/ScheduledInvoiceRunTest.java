@@ -1,6 +1,7 @@
 package io.tollbooth.billing.invoice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.agroal.api.AgroalDataSource;
@@ -16,14 +17,25 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The scheduled run closes every ended period once, in order, and only one instance runs at a time. */
+/**
+ * The scheduled run closes every ended period once, in order; only one instance runs at a time, and a run after
+ * a crash finishes the crashed run's work without doing any of it twice.
+ */
 @QuarkusTest
 class ScheduledInvoiceRunTest {
 
@@ -125,6 +137,171 @@ class ScheduledInvoiceRunTest {
             assertThat(call(otherInstance, "SELECT pg_advisory_unlock(" + LOCK + ")")).isTrue();
         }
         assertThat(run.run().outcomes()).hasSize(2);
+    }
+
+    @Test
+    void runsOnceWhenTwoInstancesStartTogether() throws Exception {
+        List<Client> clients = threeClientsWithAprilUsage();
+        clock.set("2026-06-01T00:00:00Z");
+
+        ScheduledInvoiceRun.Report second;
+        Future<ScheduledInvoiceRun.Report> first;
+        ExecutorService firstInstance = Executors.newSingleThreadExecutor();
+        try (Connection blocker = dataSource.getConnection()) {
+            // Hold alpha's row so the first run is certainly still working when the second one starts.
+            blocker.setAutoCommit(false);
+            update(blocker, "SELECT id FROM client WHERE id = '" + clients.get(0).id() + "' FOR UPDATE");
+            long blockerPid = number(blocker, "SELECT pg_backend_pid()");
+            first = firstInstance.submit(() -> run.run(true));
+            // Asked on a connection of its own: a transaction sees pg_stat_activity as it was when it first looked.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> number("SELECT count(*) FROM"
+                    + " pg_stat_activity WHERE " + blockerPid + " = ANY(pg_blocking_pids(pid))") == 1);
+
+            second = run.run(true);
+
+            blocker.rollback();
+        } finally {
+            firstInstance.shutdown();
+        }
+        ScheduledInvoiceRun.Report firstReport = first.get();
+
+        assertThat(second.ran()).isFalse();
+        assertThat(second.outcomes()).isEmpty();
+        assertThat(firstReport.ran()).isTrue();
+        assertThat(firstReport.count(Status.CREATED)).isEqualTo(6);
+        assertThat(run.run(true).outcomes()).isEmpty();
+        assertThat(invoices()).containsExactly(
+                "alpha 2026-04-01 FINALIZED ACME-2026-000001 2.50",
+                "alpha 2026-05-01 FINALIZED ACME-2026-000002 0.00",
+                "beta 2026-04-01 FINALIZED ACME-2026-000003 2.50",
+                "beta 2026-05-01 FINALIZED ACME-2026-000004 0.00",
+                "gamma 2026-04-01 FINALIZED ACME-2026-000005 2.50",
+                "gamma 2026-05-01 FINALIZED ACME-2026-000006 0.00");
+    }
+
+    @Test
+    void finishesARunThatCrashedBetweenDraftingAndFinalizingWithoutDoingAnythingTwice() throws Exception {
+        List<Client> clients = threeClientsWithAprilUsage();
+        clock.set("2026-05-01T00:00:00Z");
+
+        crashWhen("BEFORE UPDATE", "NEW.status = 'FINALIZED' AND NEW.client_id = '" + clients.get(1).id() + "'",
+                () -> assertThatThrownBy(() -> run.run(true)).isNotInstanceOf(BillingException.class));
+
+        assertThat(invoices()).containsExactly(
+                "alpha 2026-04-01 FINALIZED ACME-2026-000001 2.50",
+                "beta 2026-04-01 DRAFT - 2.50");
+
+        ScheduledInvoiceRun.Report rerun = run.run(true);
+
+        assertThat(rerun.outcomes()).extracting(o -> o.invoice().billTo().slug(), ClientCloseOutcome::status,
+                o -> o.invoice().displayNumber())
+                .containsExactly(
+                        tuple("beta", Status.ALREADY_CLOSED, "ACME-2026-000002"),
+                        tuple("gamma", Status.CREATED, "ACME-2026-000003"));
+        assertThat(invoices()).containsExactly(
+                "alpha 2026-04-01 FINALIZED ACME-2026-000001 2.50",
+                "beta 2026-04-01 FINALIZED ACME-2026-000002 2.50",
+                "gamma 2026-04-01 FINALIZED ACME-2026-000003 2.50");
+        assertThat(number("SELECT count(*) FROM rated_usage WHERE invoice_id IS NULL")).isZero();
+        assertThat(number("SELECT count(*) FROM billing_audit WHERE to_status = 'FINALIZED'")).isEqualTo(3);
+    }
+
+    @Test
+    void createsOnlyWhatIsMissingAfterARunCrashedWhileDrafting() throws Exception {
+        List<Client> clients = threeClientsWithAprilUsage();
+        clock.set("2026-05-01T00:00:00Z");
+
+        crashWhen("BEFORE INSERT", "NEW.client_id = '" + clients.get(1).id() + "'",
+                () -> assertThatThrownBy(() -> run.run(false)).isNotInstanceOf(BillingException.class));
+        assertThat(invoices()).containsExactly("alpha 2026-04-01 DRAFT - 2.50");
+        String alphaDraft = text("SELECT id::text FROM invoice");
+
+        ScheduledInvoiceRun.Report rerun = run.run(false);
+
+        assertThat(rerun.outcomes()).extracting(o -> o.invoice().billTo().slug(), ClientCloseOutcome::status)
+                .containsExactly(tuple("beta", Status.CREATED), tuple("gamma", Status.CREATED));
+        assertThat(invoices()).containsExactly(
+                "alpha 2026-04-01 DRAFT - 2.50",
+                "beta 2026-04-01 DRAFT - 2.50",
+                "gamma 2026-04-01 DRAFT - 2.50");
+        assertThat(text("SELECT id::text FROM invoice WHERE client_id = '" + clients.get(0).id() + "'"))
+                .isEqualTo(alphaDraft);
+    }
+
+    /** Alpha, beta and gamma, clients since April 2nd (UTC), each with $2.50 of usage in April. */
+    private List<Client> threeClientsWithAprilUsage() {
+        List<Client> clients = new ArrayList<>();
+        for (String slug : List.of("alpha", "beta", "gamma")) {
+            Client client = fixtures.client(acme, slug, slug.toUpperCase(Locale.ROOT), "USD", "UTC",
+                    Instant.parse("2026-04-02T00:00:00Z"));
+            fixtures.price(client, "gpt-4o", TokenKind.INPUT, "2.50");
+            fixtures.rated(client, "gpt-4o", "2026-04-10T00:00:00Z", 1, Tokens.input(1_000_000));
+            clients.add(client);
+        }
+        return clients;
+    }
+
+    /** Runs {@code action} while a trigger makes the database fail every invoice write matching {@code when}. */
+    private void crashWhen(String timing, String when, Runnable action) throws Exception {
+        String suffix = UUID.randomUUID().toString().replace("-", "");
+        String function = "crash_" + suffix;
+        try (Connection connection = dataSource.getConnection()) {
+            update(connection, "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$ BEGIN RAISE EXCEPTION 'the control plane died here'; END $$");
+            update(connection, "CREATE TRIGGER " + function + " " + timing + " ON invoice FOR EACH ROW WHEN ("
+                    + when + ") EXECUTE FUNCTION " + function + "()");
+            try {
+                action.run();
+            } finally {
+                update(connection, "DROP TRIGGER " + function + " ON invoice");
+                update(connection, "DROP FUNCTION " + function + "()");
+            }
+        }
+    }
+
+    /** Every invoice as "client period-start status number total", by client and period. */
+    private List<String> invoices() throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("""
+                        SELECT c.slug, i.period_start, i.status, coalesce(i.number, '-'), i.total
+                          FROM invoice i JOIN client c ON c.id = i.client_id ORDER BY c.slug, i.period_start""");
+                ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getObject(2, LocalDate.class) + " " + rs.getString(3) + " "
+                        + rs.getString(4) + " " + rs.getBigDecimal(5).toPlainString());
+            }
+        }
+        return rows;
+    }
+
+    private long number(String sql) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            return number(connection, sql);
+        }
+    }
+
+    private String text(String sql) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static long number(Connection connection, String sql) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void update(Connection connection, String sql) throws Exception {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private static boolean call(Connection connection, String sql) throws Exception {
