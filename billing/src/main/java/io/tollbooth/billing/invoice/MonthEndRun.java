@@ -27,9 +27,12 @@ public class MonthEndRun {
         this.lifecycle = lifecycle;
     }
 
-    /** {@link #closeMonth(UUID, YearMonth, boolean, boolean, String)} into drafts, by the system. */
+    /**
+     * {@link #closeMonth(UUID, YearMonth, boolean, boolean, String)} into finalized, numbered invoices, by the
+     * system, as this method has always done; pass {@code finalize = false} to the longer form for drafts.
+     */
     public List<ClientCloseOutcome> closeMonth(UUID operatorId, YearMonth month, boolean closeEarly) {
-        return closeMonth(operatorId, month, closeEarly, false, BillingAudit.SYSTEM);
+        return closeMonth(operatorId, month, closeEarly, true, BillingAudit.SYSTEM);
     }
 
     /**

@@ -74,11 +74,21 @@ class MonthEndRunTest {
 
     @Test
     void closesIntoDraftsUnlessAskedToFinalize() {
-        List<ClientCloseOutcome> outcomes = run.closeMonth(acme.id(), MAY, false);
+        List<ClientCloseOutcome> outcomes = run.closeMonth(acme.id(), MAY, false, false, "test-admin");
 
         assertThat(outcomes).extracting(o -> o.invoice() == null ? null : o.invoice().status())
                 .containsExactly(InvoiceStatus.DRAFT, null, InvoiceStatus.DRAFT);
         assertThat(fixtures.count("invoice_number_counter")).isZero();
+    }
+
+    @Test
+    void finalizesByDefaultAsTheShortFormAlwaysDid() {
+        List<ClientCloseOutcome> outcomes = run.closeMonth(acme.id(), MAY, false);
+
+        assertThat(outcomes).extracting(o -> o.invoice() == null ? null : o.invoice().number())
+                .containsExactly("ACME-2026-000001", null, "ACME-2026-000002");
+        assertThat(outcomes).extracting(o -> o.invoice() == null ? null : o.invoice().status())
+                .containsExactly(InvoiceStatus.FINALIZED, null, InvoiceStatus.FINALIZED);
     }
 
     @Test
