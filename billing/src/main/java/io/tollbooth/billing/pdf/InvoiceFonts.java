@@ -1,9 +1,9 @@
 package io.tollbooth.billing.pdf;
 
+import com.lowagie.text.Chunk;
 import com.lowagie.text.Font;
 import com.lowagie.text.Phrase;
 import com.lowagie.text.pdf.BaseFont;
-import com.lowagie.text.pdf.FontSelector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,15 +50,41 @@ final class InvoiceFonts {
         return phrase(text, new Font(LATIN, size, Font.BOLD), new Font(CJK_BOLD, size, Font.NORMAL));
     }
 
+    // Splits the text into runs of one font, as OpenPDF's FontSelector does; FontSelector itself is not used
+    // because OpenPDF 2.0.5's constructor re-reads a font file from the class path each time (seconds per invoice).
     private static Phrase phrase(String text, Font latin, Font cjk) {
-        FontSelector selector = new FontSelector();
-        selector.addFont(latin);
-        selector.addFont(cjk);
-        Phrase phrase = selector.process(text == null ? "" : text);
+        Phrase phrase = new Phrase();
+        String remaining = text == null ? "" : text;
+        StringBuilder run = new StringBuilder();
+        Font runFont = latin;
+        for (int i = 0; i < remaining.length(); i += Character.charCount(remaining.codePointAt(i))) {
+            int codePoint = remaining.codePointAt(i);
+            Font font = fontFor(codePoint, runFont, latin, cjk);
+            if (font != runFont && !run.isEmpty()) {
+                phrase.add(new Chunk(run.toString(), runFont));
+                run.setLength(0);
+            }
+            runFont = font;
+            run.appendCodePoint(codePoint);
+        }
+        if (!run.isEmpty()) {
+            phrase.add(new Chunk(run.toString(), runFont));
+        }
         // The phrase's own font sets the line height and any line break; without it OpenPDF falls back to
         // Helvetica, which is not embedded.
         phrase.setFont(latin);
         return phrase;
+    }
+
+    // Spaces and line breaks stay in the run they are in; a glyph neither face has prints as Liberation's blank.
+    private static Font fontFor(int codePoint, Font current, Font latin, Font cjk) {
+        if (Character.isWhitespace(codePoint) || Character.isISOControl(codePoint)) {
+            return current;
+        }
+        if (latin.getBaseFont().charExists(codePoint)) {
+            return latin;
+        }
+        return cjk.getBaseFont().charExists(codePoint) ? cjk : latin;
     }
 
     private static BaseFont load(String resource, String whereItComesFrom) {
