@@ -9,8 +9,8 @@ import java.util.Currency;
  *
  * <p>Rated amounts are kept at full precision; billing rounds once per invoice line with this helper, and every
  * later amount (tax once per rate, credits, Stripe's minor-unit integers) must come through here too, so a number
- * can never be rounded twice or two different ways. {@code docs/billing.md} states the policy. The minor unit is the currency's default fraction
- * digits from {@link Currency}: JPY 0, USD 2, KWD 3.
+ * can never be rounded twice or two different ways. {@code docs/billing.md} states the policy. The minor unit is
+ * the currency's default fraction digits from {@link Currency}: JPY 0, USD 2, KWD 3.
  */
 public final class CurrencyRounding {
 

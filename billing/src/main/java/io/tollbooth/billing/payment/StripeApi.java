@@ -91,8 +91,8 @@ public class StripeApi {
     private static PaymentSyncException failed(String operation, String idempotencyKey, StripeException failure,
             boolean retryable, int attempts) {
         PaymentSyncError error = retryable ? PaymentSyncError.STRIPE_UNAVAILABLE : PaymentSyncError.STRIPE_REJECTED;
-        String message = "Stripe " + operation + " failed after " + attempts + (attempts == 1 ? " attempt" : " attempts")
-                + ": " + summary(failure);
+        String message = "Stripe " + operation + " failed after " + attempts
+                + (attempts == 1 ? " attempt" : " attempts") + ": " + summary(failure);
         LOG.warnf("stripe_request operation='%s' idempotency_key=%s attempts=%d outcome=%s error='%s'", operation,
                 idempotencyKey, attempts, error, summary(failure));
         return new PaymentSyncException(error, message, failure);

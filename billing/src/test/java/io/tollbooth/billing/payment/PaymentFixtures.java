@@ -66,8 +66,8 @@ public class PaymentFixtures {
     }
 
     /**
-     * A finalized invoice of the client's next earlier month (May 2026 first): one usage line per amount ("gpt-4o line n"), the taxes, and the credit
-     * applied; total and amount due computed as billing does.
+     * A finalized invoice of the client's next earlier month (May 2026 first): one usage line per amount ("gpt-4o
+     * line n"), the taxes, and the credit applied; total and amount due computed as billing does.
      */
     public FinalizedInvoice invoice(Client client, String number, Instant finalizedAt, List<String> lineAmounts,
             List<Tax> taxes, String creditApplied) {
