@@ -21,6 +21,8 @@ import io.tollbooth.billing.invoice.InvoiceView;
 import io.tollbooth.billing.invoice.InvoiceViews;
 import io.tollbooth.billing.invoice.ScheduledInvoiceRun;
 import io.tollbooth.billing.invoice.TaxRate;
+import io.tollbooth.billing.reconciliation.InvoiceReconciliation;
+import io.tollbooth.billing.reconciliation.ReconciliationReport;
 import io.tollbooth.usage.event.TokenKind;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two months of one client, moved along by the clock: usage, the scheduled run at month end, finalization, the
  * push to Stripe, the payment webhook, then a credit note, usage that arrives late for the closed month and the
- * next month's invoice that carries both. Every cent is asserted where it appears.
+ * next month's invoice that carries both. Every cent is asserted where it appears, and reconciliation finds every
+ * stage in agreement.
  */
 @QuarkusTest
 @TestProfile(StripePaymentIntentProfile.class)
@@ -74,6 +77,9 @@ class BillingStoryTest {
 
     @Inject
     StripeWebhooks webhooks;
+
+    @Inject
+    InvoiceReconciliation reconciliation;
 
     @Inject
     TestClock clock;
@@ -151,6 +157,17 @@ class BillingStoryTest {
         assertThat(stripe.requests("POST", "/v1/payment_intents").get(1).params()).contains(entry("amount", "361"));
         assertThat(views.find(may.id()).orElseThrow().creditNotes()).extracting(InvoiceView.CreditNoteRef::number)
                 .containsExactly("CN-ACME-2026-000001");
+
+        // From events to Stripe, nothing differs: May's late row is billed on June's invoice, May was paid 7.35.
+        ReconciliationReport mayReport = reconciliation.of(may.id()).orElseThrow();
+        ReconciliationReport juneReport = reconciliation.of(june.id()).orElseThrow();
+        assertThat(mayReport.differences()).isEmpty();
+        assertThat(mayReport.ratedEvents()).isEqualTo(10_001);
+        assertThat(mayReport.stripeAmount()).isEqualByComparingTo("7.35");
+        assertThat(juneReport.differences()).isEmpty();
+        assertThat(juneReport.ratedEvents()).isEqualTo(2);
+        assertThat(juneReport.ratedAmount()).isEqualByComparingTo("5.025");
+        assertThat(juneReport.stripeAmount()).isNull();
     }
 
     private static InvoiceView onlyInvoiceOf(ScheduledInvoiceRun.Report report) {

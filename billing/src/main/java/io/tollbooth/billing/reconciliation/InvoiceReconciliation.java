@@ -1,0 +1,219 @@
+package io.tollbooth.billing.reconciliation;
+
+import io.agroal.api.AgroalDataSource;
+import io.tollbooth.billing.invoice.BillingPeriod;
+import io.tollbooth.billing.invoice.Invoice;
+import io.tollbooth.billing.invoice.InvoiceLine;
+import io.tollbooth.billing.invoice.InvoiceTax;
+import io.tollbooth.billing.invoice.LineTotal;
+import io.tollbooth.billing.invoice.LineType;
+import io.tollbooth.billing.invoice.RatedUsageTotals;
+import io.tollbooth.billing.money.CurrencyRounding;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Traces invoices from the client's usage events to Stripe and lists every difference: events of the period that
+ * are on no invoice, lines that are not their rated usage rounded once, totals that do not add up, and Stripe
+ * amounts other than the amount due. It only reads; finance decides what to correct.
+ */
+@ApplicationScoped
+public class InvoiceReconciliation {
+
+    private static final Logger LOG = Logger.getLogger(InvoiceReconciliation.class);
+
+    private static final String EVENTS_LEFT_OUT = """
+            SELECT count(*) FILTER (WHERE e.rating_status = 'UNPRICED'),
+                   count(*) FILTER (WHERE e.rating_status = 'RATED' AND NOT EXISTS (
+                       SELECT 1 FROM rated_usage r WHERE r.usage_event_id = e.id AND r.invoice_id IS NOT NULL))
+              FROM usage_event e
+             WHERE e.client_id = ? AND e.occurred_at >= ? AND e.occurred_at < ?
+            """;
+
+    private static final String RATED = """
+            SELECT count(DISTINCT usage_event_id), coalesce(sum(amount), 0) FROM rated_usage WHERE invoice_id = ?
+            """;
+
+    private static final String STRIPE = """
+            SELECT (SELECT sum(amount) FROM stripe_invoice_item WHERE invoice_id = ?),
+                   (SELECT paid_amount FROM invoice_payment WHERE invoice_id = ?)
+            """;
+
+    private final AgroalDataSource dataSource;
+    private final RatedUsageTotals usage;
+
+    InvoiceReconciliation(AgroalDataSource dataSource, RatedUsageTotals usage) {
+        this.dataSource = dataSource;
+        this.usage = usage;
+    }
+
+    /** The invoice traced from usage to Stripe; empty if there is no invoice with this id. */
+    @Transactional
+    public Optional<ReconciliationReport> of(UUID invoiceId) {
+        return Invoice.<Invoice>findByIdOptional(invoiceId).map(this::reconcile);
+    }
+
+    /** Every invoice of the operator for periods starting in {@code month}, by number (drafts last). */
+    @Transactional
+    public List<ReconciliationReport> ofOperatorMonth(UUID operatorId, YearMonth month) {
+        return Invoice.listForOperatorMonth(operatorId, month).stream().map(this::reconcile).toList();
+    }
+
+    private ReconciliationReport reconcile(Invoice invoice) {
+        BillingPeriod period = invoice.period();
+        Currency currency = invoice.currency();
+        List<Difference> differences = new ArrayList<>();
+
+        eventsLeftOut(invoice, period, differences);
+
+        List<LineTotal> rated = new ArrayList<>(usage.lineTotals(invoice.id, period));
+        rated.addAll(usage.lateLineTotals(invoice.id, period));
+        compareLines(invoice, rated, currency, differences);
+
+        BigDecimal linesAmount = invoice.lines.stream().map(line -> line.amount).reduce(BigDecimal.ZERO,
+                BigDecimal::add);
+        compareTotals(invoice, linesAmount, currency, differences);
+
+        BigDecimal stripeAmount = stripeAmount(invoice, differences);
+        Object[] ratedSums = queryOne(RATED, invoice.id);
+        ReconciliationReport report = new ReconciliationReport(invoice.id, invoice.number, invoice.clientId,
+                invoice.periodStart, invoice.periodEnd, invoice.currency, ((Number) ratedSums[0]).longValue(),
+                (BigDecimal) ratedSums[1], linesAmount, invoice.amountDue, stripeAmount, List.copyOf(differences));
+        if (!report.balanced()) {
+            LOG.warnf("reconciliation differences invoice=%s number=%s count=%d first='%s'", invoice.id,
+                    invoice.number, differences.size(), differences.get(0));
+        }
+        return report;
+    }
+
+    private void eventsLeftOut(Invoice invoice, BillingPeriod period, List<Difference> differences) {
+        Object[] counts = queryOne(EVENTS_LEFT_OUT, invoice.clientId, period.start(), period.end());
+        long unpriced = ((Number) counts[0]).longValue();
+        long uninvoiced = ((Number) counts[1]).longValue();
+        if (unpriced > 0) {
+            differences.add(new Difference(Stage.EVENTS_TO_RATED, "usage events of the period left unpriced", "0",
+                    Long.toString(unpriced)));
+        }
+        if (uninvoiced > 0) {
+            // Usage rated after the invoice was issued: the next invoice bills it as late usage.
+            differences.add(new Difference(Stage.EVENTS_TO_RATED, "rated usage events of the period on no invoice",
+                    "0", Long.toString(uninvoiced)));
+        }
+    }
+
+    private static void compareLines(Invoice invoice, List<LineTotal> rated, Currency currency,
+            List<Difference> differences) {
+        Map<String, InvoiceLine> lines = new LinkedHashMap<>();
+        for (InvoiceLine line : invoice.lines) {
+            if (line.type != LineType.MINIMUM_COMMITMENT) {
+                lines.put(key(line.model, line.tokenKind, line.pricePerMillion, line.usageDate), line);
+            }
+        }
+        for (LineTotal total : rated) {
+            String key = key(total.model(), total.kind().code(), total.pricePerMillion(), total.usageDate());
+            BigDecimal expected = CurrencyRounding.toMinorUnit(total.fullPrecisionAmount(), currency);
+            InvoiceLine line = lines.remove(key);
+            if (line == null) {
+                differences.add(new Difference(Stage.RATED_TO_LINES, key, expected.toPlainString(), "missing"));
+                continue;
+            }
+            if (!Objects.equals(line.quantity, total.quantity())) {
+                differences.add(new Difference(Stage.RATED_TO_LINES, "line " + line.lineNo + " (" + key
+                        + ") quantity", Long.toString(total.quantity()), String.valueOf(line.quantity)));
+            }
+            if (line.amount.compareTo(expected) != 0) {
+                differences.add(new Difference(Stage.RATED_TO_LINES, "line " + line.lineNo + " (" + key + ")",
+                        expected.toPlainString(), line.amount.toPlainString()));
+            }
+        }
+        for (InvoiceLine line : lines.values()) {
+            differences.add(new Difference(Stage.RATED_TO_LINES, "line " + line.lineNo + " ("
+                    + key(line.model, line.tokenKind, line.pricePerMillion, line.usageDate) + ")", "missing",
+                    line.amount.toPlainString()));
+        }
+    }
+
+    private static void compareTotals(Invoice invoice, BigDecimal linesAmount, Currency currency,
+            List<Difference> differences) {
+        check(differences, "subtotal", linesAmount, invoice.subtotal);
+        BigDecimal taxes = BigDecimal.ZERO;
+        for (InvoiceTax tax : invoice.taxes) {
+            BigDecimal expected = tax.reverseChargeNote != null ? BigDecimal.ZERO
+                    : CurrencyRounding.percentOf(invoice.subtotal, tax.percent, currency);
+            check(differences, "tax " + tax.name + " " + tax.percent.stripTrailingZeros().toPlainString() + "%",
+                    expected, tax.amount);
+            taxes = taxes.add(tax.amount);
+        }
+        check(differences, "tax total", taxes, invoice.taxTotal);
+        check(differences, "total", invoice.subtotal.add(invoice.taxTotal), invoice.total);
+        check(differences, "amount due", invoice.total.subtract(invoice.creditApplied), invoice.amountDue);
+    }
+
+    private BigDecimal stripeAmount(Invoice invoice, List<Difference> differences) {
+        Object[] stripe = queryOne(STRIPE, invoice.id, invoice.id);
+        BigDecimal items = (BigDecimal) stripe[0];
+        BigDecimal paid = (BigDecimal) stripe[1];
+        if (items != null && items.compareTo(invoice.amountDue) != 0) {
+            differences.add(new Difference(Stage.TOTALS_TO_STRIPE, "Stripe invoice items",
+                    invoice.amountDue.toPlainString(), items.toPlainString()));
+        }
+        if (paid != null && paid.compareTo(invoice.amountDue) != 0) {
+            differences.add(new Difference(Stage.TOTALS_TO_STRIPE, "paid at Stripe", invoice.amountDue.toPlainString(),
+                    paid.toPlainString()));
+        }
+        return items != null ? items : paid;
+    }
+
+    private static void check(List<Difference> differences, String subject, BigDecimal expected, BigDecimal actual) {
+        if (expected.compareTo(actual) != 0) {
+            differences.add(new Difference(Stage.LINES_TO_TOTALS, subject, expected.toPlainString(),
+                    actual.toPlainString()));
+        }
+    }
+
+    private static String key(String model, String kind, BigDecimal pricePerMillion, LocalDate usageDate) {
+        return model + " " + kind + " at " + pricePerMillion.stripTrailingZeros().toPlainString()
+                + (usageDate == null ? "" : " of " + usageDate);
+    }
+
+    private Object[] queryOne(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                Object parameter = parameters[i];
+                statement.setObject(i + 1, parameter instanceof Instant instant
+                        ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : parameter);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                Object[] row = new Object[rs.getMetaData().getColumnCount()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = rs.getObject(i + 1);
+                }
+                return row;
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("reconciliation query failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.tollbooth.billing.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tollbooth.billing.BillingFixtures;
+import io.tollbooth.billing.BillingFixtures.Client;
+import io.tollbooth.billing.BillingFixtures.Operator;
+import io.tollbooth.billing.BillingFixtures.Tokens;
+import io.tollbooth.billing.Invoicing;
+import io.tollbooth.billing.TestClock;
+import io.tollbooth.billing.invoice.BillingAccounts;
+import io.tollbooth.billing.invoice.BillingTerms;
+import io.tollbooth.billing.invoice.CreditBalance;
+import io.tollbooth.billing.invoice.InvoiceView;
+import io.tollbooth.billing.invoice.TaxRate;
+import io.tollbooth.usage.event.TokenKind;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.YearMonth;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Invoices traced from usage events to their totals, with every difference found listed. */
+@QuarkusTest
+class InvoiceReconciliationTest {
+
+    private static final YearMonth MAY = YearMonth.of(2026, 5);
+
+    @Inject
+    InvoiceReconciliation reconciliation;
+
+    @Inject
+    BillingFixtures fixtures;
+
+    @Inject
+    Invoicing invoicing;
+
+    @Inject
+    BillingAccounts accounts;
+
+    @Inject
+    CreditBalance credit;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private Client client;
+
+    @BeforeEach
+    void mayWithVatAndCredit() {
+        fixtures.clear();
+        clock.set("2026-06-02T09:00:00Z");
+        Operator acme = fixtures.operator("acme", "Acme AI Services");
+        client = fixtures.client(acme, "tenant-acme", "Acme Corp", "USD", "UTC");
+        accounts.update(client.id(), BillingTerms.DEFAULTS.withTaxRates(
+                List.of(new TaxRate("VAT", new BigDecimal("19"), null))));
+        credit.addPrepaid(client.id(), new BigDecimal("1.00"), null, "ops-anna");
+        fixtures.price(client, "gpt-4o", TokenKind.INPUT, "2.50");
+        fixtures.price(client, "gpt-4o", TokenKind.OUTPUT, "10.00");
+        // Case 20(a)'s 10,000 requests of $0.0000375, and one of $10.00.
+        fixtures.rated(client, "gpt-4o", "2026-05-10T12:00:00Z", 10_000, Tokens.input(15));
+        fixtures.rated(client, "gpt-4o", "2026-05-20T12:00:00Z", 1, Tokens.of(TokenKind.OUTPUT, 1_000_000));
+    }
+
+    @Test
+    void findsNothingToReportWhenEveryStageAgrees() {
+        InvoiceView invoice = invoicing.issue(client, MAY);
+
+        ReconciliationReport report = reconciliation.of(invoice.id()).orElseThrow();
+
+        assertThat(report.differences()).isEmpty();
+        assertThat(report.balanced()).isTrue();
+        assertThat(report.number()).isEqualTo("ACME-2026-000001");
+        assertThat(report.ratedEvents()).isEqualTo(10_001);
+        assertThat(report.ratedAmount()).isEqualByComparingTo("10.375");
+        assertThat(report.linesAmount()).isEqualByComparingTo("10.38");
+        assertThat(report.amountDue()).isEqualByComparingTo("11.35");
+        assertThat(report.stripeAmount()).isNull();
+        assertThat(reconciliation.ofOperatorMonth(client.operatorId(), MAY)).containsExactly(report);
+    }
+
+    @Test
+    void listsALineThatIsNotItsRatedUsageRoundedOnceAndTheSubtotalItBreaks() throws Exception {
+        InvoiceView invoice = invoicing.issue(client, MAY);
+        // What rounding each request before adding them up would have produced, written over the line.
+        execute("UPDATE invoice_line SET amount = 0.00 WHERE invoice_id = '" + invoice.id() + "' AND line_no = 1");
+
+        ReconciliationReport report = reconciliation.of(invoice.id()).orElseThrow();
+
+        assertThat(report.differences()).containsExactly(
+                new Difference(Stage.RATED_TO_LINES, "line 1 (gpt-4o input at 2.5)", "0.38", "0.00"),
+                new Difference(Stage.LINES_TO_TOTALS, "subtotal", "10.00", "10.38"));
+    }
+
+    @Test
+    void listsUsageOfThePeriodThatIsUnpricedOrOnNoInvoice() {
+        InvoiceView invoice = invoicing.issue(client, MAY);
+        fixtures.rated(client, "gpt-4o", "2026-05-31T23:00:00Z", 3, Tokens.input(1_000));
+        fixtures.unpriced(client, "mystery-model", "2026-05-31T23:30:00Z", 2);
+
+        ReconciliationReport report = reconciliation.of(invoice.id()).orElseThrow();
+
+        assertThat(report.differences()).containsExactly(
+                new Difference(Stage.EVENTS_TO_RATED, "usage events of the period left unpriced", "0", "2"),
+                new Difference(Stage.EVENTS_TO_RATED, "rated usage events of the period on no invoice", "0", "3"));
+        assertThat(report.ratedEvents()).isEqualTo(10_001);
+    }
+
+    @Test
+    void listsTaxAndAmountDueThatDoNotAddUp() throws Exception {
+        InvoiceView invoice = invoicing.issue(client, MAY);
+        execute("UPDATE invoice_tax SET amount = 1.98 WHERE invoice_id = '" + invoice.id() + "'");
+        execute("UPDATE invoice SET amount_due = 11.36 WHERE id = '" + invoice.id() + "'");
+
+        ReconciliationReport report = reconciliation.of(invoice.id()).orElseThrow();
+
+        assertThat(report.differences()).containsExactly(
+                new Difference(Stage.LINES_TO_TOTALS, "tax VAT 19%", "1.97", "1.98"),
+                new Difference(Stage.LINES_TO_TOTALS, "tax total", "1.98", "1.97"),
+                new Difference(Stage.LINES_TO_TOTALS, "amount due", "11.35", "11.36"));
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
