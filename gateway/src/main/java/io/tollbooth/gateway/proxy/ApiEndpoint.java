@@ -31,7 +31,10 @@ enum ApiEndpoint {
     OLLAMA_CHAT("/api/chat", "/api/chat", MeteredApi.OLLAMA_CHAT, ApiSurface.OPENAI, BodyFormat.JSON, null, true),
     /** Ollama's native generation, which streams unless told not to; no prompt loads the model. */
     OLLAMA_GENERATE("/api/generate", "/api/generate", MeteredApi.OLLAMA_GENERATE, ApiSurface.OPENAI,
-            BodyFormat.JSON, null, true);
+            BodyFormat.JSON, null, true),
+    /** Ollama's native embeddings, one or several inputs. */
+    OLLAMA_EMBED("/api/embed", "/api/embed", MeteredApi.OLLAMA_EMBED, ApiSurface.OPENAI, BodyFormat.JSON, "input",
+            false);
 
     private final String path;
     private final String backendPath;
@@ -67,7 +70,8 @@ enum ApiEndpoint {
 
     /** Whether the backend path is Ollama's native one, outside the OpenAI root. */
     boolean nativeOllama() {
-        return metered == MeteredApi.OLLAMA_CHAT || metered == MeteredApi.OLLAMA_GENERATE;
+        return metered == MeteredApi.OLLAMA_CHAT || metered == MeteredApi.OLLAMA_GENERATE
+                || metered == MeteredApi.OLLAMA_EMBED;
     }
 
     /** How usage of this endpoint is metered. */

@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
 /**
  * The gateway's API on the Vert.x router, with no blocking step and no framework in between: every
  * {@link ApiEndpoint} (OpenAI's chat completions, completions, embeddings, responses and transcriptions,
- * Anthropic's messages, Ollama's native chat and generate), and {@code GET /v1/models}.
+ * Anthropic's messages, Ollama's native chat, generate and embed), and {@code GET /v1/models}.
  *
  * <p>The steps, each a route handler: authenticate the key (before the body is read, so a caller without a key
  * uploads nothing; a bearer token, or Anthropic's {@code x-api-key} on Anthropic's API), read the body up to the size

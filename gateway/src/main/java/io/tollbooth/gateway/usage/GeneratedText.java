@@ -40,7 +40,7 @@ final class GeneratedText {
             case MESSAGES -> appendAnthropic(root, text);
             case OLLAMA_CHAT, OLLAMA_GENERATE -> appendOllama(root, text);
             case AUDIO_TRANSCRIPTIONS -> appendTranscription(root, text);
-            case EMBEDDINGS -> {
+            case EMBEDDINGS, OLLAMA_EMBED -> {
                 // An embedding generates no text.
             }
         }

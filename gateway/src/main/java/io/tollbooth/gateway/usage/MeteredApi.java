@@ -22,7 +22,9 @@ public enum MeteredApi {
     /** Ollama's native {@code /api/chat} ({@code prompt_eval_count}, {@code eval_count}; NDJSON streams). */
     OLLAMA_CHAT("ollama.chat", true, false, false),
     /** Ollama's native {@code /api/generate}. */
-    OLLAMA_GENERATE("ollama.generate", true, false, false);
+    OLLAMA_GENERATE("ollama.generate", true, false, false),
+    /** Ollama's native {@code /api/embed}: {@code prompt_eval_count} and no output. */
+    OLLAMA_EMBED("ollama.embed", false, false, false);
 
     private final String eventName;
     private final boolean generatesOutput;

@@ -7,8 +7,8 @@ import java.time.Duration;
 /**
  * The prompt counts backends reported, by client, model and prompt fingerprint, so a prompt a backend stops
  * counting can be billed at its real size. Ollama reuses a cached prompt without counting it again: it leaves
- * {@code prompt_eval_count} out, reports {@code prompt_tokens: 0} on its OpenAI API, or counts only the part it
- * had to evaluate; the same prompt's earlier count is exact where the tokenizer's estimate is not.
+ * {@code prompt_eval_count} out or reports {@code prompt_tokens: 0} on its OpenAI API; the same prompt's earlier
+ * count is exact where the tokenizer's estimate is not. Only a missing or zero count is ever replaced.
  *
  * <p>Held per gateway replica and bounded; a prompt this replica has not seen falls back to the estimate. Kept
  * apart per client, so one tenant's requests never change another's bill.

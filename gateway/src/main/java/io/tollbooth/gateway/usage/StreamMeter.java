@@ -26,11 +26,14 @@ public final class StreamMeter implements ResponseUsage {
     static final int RETAINED_BYTES_BEFORE_FOLD = 16 * 1024;
 
     private static final byte[] DONE_KEY = {'"', 'd', 'o', 'n', 'e', '"'};
+    private static final byte[] TIMINGS_KEY = {'"', 't', 'i', 'm', 'i', 'n', 'g', 's', '"'};
+    private static final byte OBJECT_START = '{';
     private static final byte TRUE_START = 't';
 
     private final MeteredApi api;
     private final boolean clientWantsUsage;
     private ReportedUsage usage;
+    private ReportedUsage timings;
     private boolean usageFinal;
     private boolean modelLoad;
     private String usageModel;
@@ -54,14 +57,21 @@ public final class StreamMeter implements ResponseUsage {
         this(MeteredApi.CHAT_COMPLETIONS, clientWantsUsage);
     }
 
-    /** Meters one whole SSE event and returns whether it goes to the caller. */
+    /**
+     * Meters one whole SSE event and returns whether it goes to the caller: all do, except a usage chunk the gateway
+     * asked for on the caller's behalf whose {@code choices} carry nothing else.
+     */
     public boolean onEvent(Buffer event) {
-        if (SseEvents.mayCarryUsage(event)) {
+        boolean usageKey = SseEvents.mayCarryUsage(event);
+        if (usageKey || SseEvents.hasKeyFollowedBy(event, TIMINGS_KEY, OBJECT_START)) {
             Buffer data = SseEvents.data(event);
             UsageReader.Snapshot snapshot = data == null ? null : UsageReader.read(data);
+            if (snapshot != null && snapshot.timings() != null) {
+                timings = snapshot.timings();
+            }
             if (snapshot != null && snapshot.usage() != null) {
                 onSnapshot(snapshot, event);
-                return clientWantsUsage || snapshot.hasChoices() || !api.usageChunkRequested();
+                return clientWantsUsage || snapshot.choicesCarrySomething() || !api.usageChunkRequested();
             }
         }
         retainUnlessFinal(event);
@@ -85,19 +95,20 @@ public final class StreamMeter implements ResponseUsage {
         return true;
     }
 
-    /** Whether the backend has reported usage so far. */
+    /** Whether the backend has reported usage (or llama.cpp's timings) so far. */
     public boolean usageReported() {
-        return usage != null;
+        return reported() != null;
     }
 
+    /** The latest usage; where none came, llama.cpp's latest cumulative timings, which count the request so far. */
     @Override
     public ReportedUsage reported() {
-        return usage;
+        return usage != null ? usage : timings;
     }
 
     @Override
     public boolean reportedFinal() {
-        return usageFinal;
+        return usage != null ? usageFinal : timings != null;
     }
 
     @Override

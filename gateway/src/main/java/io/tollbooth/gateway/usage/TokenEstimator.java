@@ -56,7 +56,7 @@ final class TokenEstimator {
             case CHAT_COMPLETIONS, OLLAMA_CHAT, MESSAGES -> chatTokens(encoding, body);
             case COMPLETIONS, OLLAMA_GENERATE -> textTokens(encoding, body.path("system"))
                     + textTokens(encoding, body.path("prompt"));
-            case EMBEDDINGS -> textTokens(encoding, body.path("input"));
+            case EMBEDDINGS, OLLAMA_EMBED -> textTokens(encoding, body.path("input"));
             case RESPONSES -> textTokens(encoding, body.path("instructions")) + responsesInput(encoding, body);
             case AUDIO_TRANSCRIPTIONS -> 0;
         };

@@ -17,6 +17,9 @@ import java.math.BigDecimal;
  *   <li>Anthropic: top-level {@code usage} of a whole message or a {@code message_delta}, {@code message.usage} of
  *       a {@code message_start} (preliminary: its output count is not the final one);</li>
  *   <li>Ollama's native API: top-level {@code prompt_eval_count}, {@code eval_count} and {@code done_reason};</li>
+ *   <li>llama.cpp server: besides {@code usage}, a cumulative {@code timings} object ({@code prompt_n} evaluated
+ *       and {@code cache_n} reused prompt tokens, {@code predicted_n} generated ones), which some builds attach to
+ *       every chunk and others instead of any usage; kept apart and used only where no usage came;</li>
  *   <li>transcriptions: top-level {@code usage} with {@code type} {@code tokens} or {@code duration}.</li>
  * </ul>
  * Inside a usage object OpenAI's, the Responses API's and Anthropic's names are all understood; fields it does not
@@ -51,7 +54,8 @@ final class UsageReader {
             JsonToken value = parser.nextToken();
             switch (name) {
                 case "model" -> snapshot.model(text(parser, value));
-                case "choices" -> snapshot.hasChoices = readHasElements(parser, value);
+                case "choices" -> snapshot.choicesCarrySomething = readChoicesCarrySomething(parser, value);
+                case "timings" -> snapshot.timings = readTimings(parser, value);
                 case "usage" -> snapshot.usage(readUsageObject(parser, value), true);
                 case "response", "message" -> readNested(parser, value, snapshot, "response".equals(name));
                 case "prompt_eval_count" -> promptEvalCount = count(parser, value);
@@ -100,17 +104,79 @@ final class UsageReader {
         return fields.build();
     }
 
-    private static boolean readHasElements(JsonParser parser, JsonToken value) throws IOException {
+    /**
+     * Whether a {@code choices} array carries anything for the caller: a choice with a delta, message or text that
+     * is not empty, a finish reason or logprobs. A usage chunk's {@code []}, or {@code [{"index":0,"delta":{}}]} as
+     * some servers send it, carries nothing.
+     */
+    private static boolean readChoicesCarrySomething(JsonParser parser, JsonToken value) throws IOException {
         if (value != JsonToken.START_ARRAY) {
             parser.skipChildren();
             return false;
         }
-        boolean hasElements = false;
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            hasElements = true;
-            parser.skipChildren();
+        boolean carries = false;
+        for (JsonToken choice = parser.nextToken(); choice != JsonToken.END_ARRAY; choice = parser.nextToken()) {
+            if (choice != JsonToken.START_OBJECT) {
+                carries |= choice != JsonToken.VALUE_NULL;
+                parser.skipChildren();
+                continue;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean index = "index".equals(parser.currentName());
+                JsonToken member = parser.nextToken();
+                if (index) {
+                    parser.skipChildren();
+                } else {
+                    carries |= !readBlank(parser, member);
+                }
+            }
         }
-        return hasElements;
+        return carries;
+    }
+
+    /** Whether a value is null, or an object or array of nothing but such values; reads it to its end. */
+    private static boolean readBlank(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return true;
+        }
+        if (value != JsonToken.START_OBJECT && value != JsonToken.START_ARRAY) {
+            return false;
+        }
+        boolean blank = true;
+        JsonToken end = value == JsonToken.START_OBJECT ? JsonToken.END_OBJECT : JsonToken.END_ARRAY;
+        for (JsonToken next = parser.nextToken(); next != end; next = parser.nextToken()) {
+            if (next != JsonToken.FIELD_NAME) {
+                blank &= readBlank(parser, next);
+            }
+        }
+        return blank;
+    }
+
+    /** llama.cpp's cumulative {@code timings}: every prompt token ({@code prompt_n + cache_n}) and the output. */
+    private static ReportedUsage readTimings(JsonParser parser, JsonToken value) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return null;
+        }
+        Long evaluated = null;
+        Long reused = null;
+        Long predicted = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken count = parser.nextToken();
+            switch (name) {
+                case "prompt_n" -> evaluated = count(parser, count);
+                case "cache_n" -> reused = count(parser, count);
+                case "predicted_n" -> predicted = count(parser, count);
+                default -> parser.skipChildren();
+            }
+        }
+        if (evaluated == null && predicted == null) {
+            return null;
+        }
+        long cached = reused == null ? 0 : reused;
+        Long prompt = evaluated == null ? null : evaluated + cached;
+        return new ReportedUsage(prompt, reused, predicted, null);
     }
 
     private static boolean isModelLoad(JsonParser parser, JsonToken value) throws IOException {
@@ -228,21 +294,26 @@ final class UsageReader {
      * What one document says about metering.
      *
      * @param model the model that answered, or null
-     * @param hasChoices whether it has a non-empty {@code choices} array
+     * @param choicesCarrySomething whether its {@code choices} carry anything for the caller (see
+     *     {@link #readChoicesCarrySomething}); false for a usage-only chunk
      * @param usage its usage snapshot (several in one document are merged, latest counter wins), or null
      * @param finalUsage whether {@code usage} is a final count; false for Anthropic's {@code message_start}, whose
      *     output count is only the first token's
      * @param modelLoad whether it is Ollama's answer to a model load or unload ({@code done_reason} {@code load}
      *     or {@code unload}), which nobody is billed for
+     * @param timings the counts of llama.cpp's cumulative {@code timings}, or null; a fallback for when no usage
+     *     ever comes, each a complete count of the request so far
      */
-    record Snapshot(String model, boolean hasChoices, ReportedUsage usage, boolean finalUsage, boolean modelLoad) {
+    record Snapshot(String model, boolean choicesCarrySomething, ReportedUsage usage, boolean finalUsage,
+            boolean modelLoad, ReportedUsage timings) {
 
         /** Collects a snapshot as the reader meets its fields. */
         static final class Builder {
 
             private String model;
-            private boolean hasChoices;
+            private boolean choicesCarrySomething;
             private ReportedUsage usage;
+            private ReportedUsage timings;
             private boolean finalUsage;
             private boolean modelLoad;
 
@@ -260,7 +331,7 @@ final class UsageReader {
             }
 
             Snapshot build() {
-                return new Snapshot(model, hasChoices, usage, finalUsage, modelLoad);
+                return new Snapshot(model, choicesCarrySomething, usage, finalUsage, modelLoad, timings);
             }
         }
     }

@@ -19,14 +19,18 @@ public final class WholeResponse implements ResponseUsage {
         this.body = body;
     }
 
+    /** The body's usage; where it has none, llama.cpp's {@code timings}. */
     @Override
     public ReportedUsage reported() {
-        return snapshot() == null ? null : snapshot.usage();
+        if (snapshot() == null) {
+            return null;
+        }
+        return snapshot.usage() != null ? snapshot.usage() : snapshot.timings();
     }
 
     @Override
     public boolean reportedFinal() {
-        return snapshot() != null && snapshot.finalUsage();
+        return snapshot() != null && (snapshot.usage() != null ? snapshot.finalUsage() : snapshot.timings() != null);
     }
 
     @Override

@@ -103,14 +103,27 @@ class StreamMeterTest {
     }
 
     @Test
-    void readsCachedTokensFromAnMlxUsageChunkWithNonEmptyChoices() throws IOException {
+    void readsCachedTokensFromAnMlxUsageChunkWithNonEmptyChoicesAndWithholdsItUnasked() throws IOException {
         JsonNode capture = fixture("issue_captures/mlx_server_usage_chunk_nonempty_choices.json");
+        StreamMeter unasked = new StreamMeter(false);
+        StreamMeter asked = new StreamMeter(true);
+        String usageChunk = "data: " + capture.path("chunk") + "\n\n";
+
+        // Its only choice is {"index":0,"delta":{}}: it carries nothing but the usage the caller did not ask for.
+        assertThat(meter(unasked, usageChunk, DONE)).containsExactly(DONE);
+        assertThat(meter(asked, usageChunk, DONE)).containsExactly(usageChunk, DONE);
+        assertThat(resolve(unasked)).isEqualTo(new TokenCounts(1, 64, 0, 251, 0));
+        assertThat(resolve(asked)).isEqualTo(new TokenCounts(1, 64, 0, 251, 0));
+    }
+
+    @Test
+    void passesAUsageChunkWhoseChoiceCarriesAFinishReason() {
         StreamMeter meter = new StreamMeter(false);
+        String finishWithUsage = "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":43,\"completion_tokens\":1}}\n\n";
 
-        List<String> forwarded = meter(meter, "data: " + capture.path("chunk") + "\n\n", DONE);
-
-        assertThat(forwarded).hasSize(2);
-        assertThat(resolve(meter)).isEqualTo(new TokenCounts(1, 64, 0, 251, 0));
+        assertThat(meter(meter, finishWithUsage, DONE)).containsExactly(finishWithUsage, DONE);
+        assertThat(resolve(meter)).isEqualTo(TokenCounts.of(43, 1));
     }
 
     @Test
