@@ -48,6 +48,13 @@ public interface GatewayConfig {
     @WithDefault("PT5M")
     Duration clientAbortDrainTimeout();
 
+    /**
+     * {@code tollbooth.gateway.max-attempts}: the most backends one request is sent to, the first included, when
+     * backends cannot be reached or answer 5xx or 429 before their first byte (see the {@code model_route} table).
+     */
+    @WithDefault("3")
+    int maxAttempts();
+
     /** What the gateway does with the backend's answer once the caller has hung up. */
     enum ClientAbort {
         /** Stop the backend at once; meter what it produced so far. */

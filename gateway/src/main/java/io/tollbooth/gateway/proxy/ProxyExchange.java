@@ -5,6 +5,7 @@ import io.tollbooth.gateway.auth.AuthenticatedKey;
 import io.tollbooth.gateway.error.ErrorResponses;
 import io.tollbooth.gateway.error.GatewayException;
 import io.tollbooth.gateway.limits.Admission;
+import io.tollbooth.gateway.routing.Backend;
 import io.tollbooth.gateway.sse.LineSplitter;
 import io.tollbooth.gateway.sse.SseEventSplitter;
 import io.tollbooth.gateway.usage.FinishedRequest;
@@ -12,6 +13,7 @@ import io.tollbooth.gateway.usage.ResponseUsage;
 import io.tollbooth.gateway.usage.StreamMeter;
 import io.tollbooth.gateway.usage.UsageRecorder;
 import io.tollbooth.gateway.usage.WholeResponse;
+import io.tollbooth.usage.event.UpstreamAttempt;
 import io.tollbooth.usage.event.UsageData.Status;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,6 +24,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +42,10 @@ import org.jboss.logging.Logger;
  * {@link FinishedRequest} to the recorder, which settles the request's {@link Admission} once it has measured the
  * usage. When the caller leaves mid-answer, the backend is stopped, or read to its end without sending anything
  * when the gateway is configured to drain.
+ *
+ * <p>The request goes to its model's backends in priority order: when one cannot be reached or answers 5xx or 429
+ * before anything was sent to the caller, the next is tried, up to a bounded number of attempts, and the one event
+ * lists them all.
  */
 final class ProxyExchange {
 
@@ -59,7 +67,11 @@ final class ProxyExchange {
     private final ClientAbort clientAbort;
     private final Duration drainTimeout;
     private final Admission admission;
+    private final List<Backend> candidates;
+    private final int maxAttempts;
+    private final List<UpstreamAttempt> attempts = new ArrayList<>(1);
 
+    private Backend target;
     private HttpClientRequest backendRequest;
     private HttpClientResponse backendResponse;
     private boolean backendAccepted;
@@ -73,7 +85,7 @@ final class ProxyExchange {
     private boolean finished;
 
     ProxyExchange(RequestStart start, HttpServerRequest caller, AuthenticatedKey key, ApiEndpoint endpoint,
-            ApiRequest request, Services services, Admission admission) {
+            ApiRequest request, List<Backend> candidates, Services services, Admission admission) {
         this.requestId = start.requestId();
         this.arrivedAt = start.arrivedAt();
         this.startNanos = start.startNanos();
@@ -88,11 +100,20 @@ final class ProxyExchange {
         this.clientAbort = services.clientAbort();
         this.drainTimeout = services.drainTimeout();
         this.admission = admission;
+        this.candidates = candidates;
+        this.maxAttempts = Math.min(services.maxAttempts(), candidates.size());
     }
 
     void start() {
         response.closeHandler(closed -> onCallerGone());
-        backend.open(endpoint, requestId, request.contentType(), caller.headers()).onComplete(opened -> {
+        tryNextBackend();
+    }
+
+    /** Sends the request to the next candidate backend. */
+    private void tryNextBackend() {
+        target = candidates.get(attempts.size());
+        backendResponse = null;
+        backend.open(target, endpoint, requestId, request.contentType(), caller.headers()).onComplete(opened -> {
             if (opened.succeeded()) {
                 send(opened.result());
             } else {
@@ -107,7 +128,9 @@ final class ProxyExchange {
             return;
         }
         backendRequest = sent;
-        sent.send(request.backendBody()).onComplete(answered -> {
+        Buffer body = target.model() == null ? request.backendBody()
+                : ModelRename.withModel(request.backendBody(), target.model());
+        sent.send(body).onComplete(answered -> {
             if (answered.succeeded()) {
                 onBackendResponse(answered.result());
             } else {
@@ -119,6 +142,12 @@ final class ProxyExchange {
     private void onBackendResponse(HttpClientResponse answer) {
         if (finished) {
             answer.request().reset();
+            return;
+        }
+        if (fallsBack(answer.statusCode())) {
+            // Nothing reached the caller yet: read the refusal away and ask the next backend.
+            int status = answer.statusCode();
+            answer.body().onComplete(read -> fallBack(status, "backend_status"));
             return;
         }
         backendResponse = answer;
@@ -236,19 +265,23 @@ final class ProxyExchange {
         }
         if (callerGone) {
             LOG.warnf("outcome=backend_failed_while_draining request_id=%s backend=%s cause=\"%s\"", requestId,
-                    backend.name(), cause.toString());
+                    target.name(), cause.toString());
             finish(Status.CLIENT_ABORTED);
+            return;
+        }
+        if (backendResponse == null && !response.headWritten() && canFallBack()) {
+            fallBack(0, BackendClient.unreachable(cause).outcome());
             return;
         }
         if (response.headWritten()) {
             // A cut answer must not look whole to the caller: reset rather than end the response.
             LOG.warnf("outcome=backend_failed_mid_answer request_id=%s backend=%s cause=\"%s\"", requestId,
-                    backend.name(), cause.toString());
+                    target.name(), cause.toString());
             response.reset();
         } else {
             GatewayException error = BackendClient.unreachable(cause);
             LOG.warnf("outcome=%s request_id=%s backend=%s cause=\"%s\"", error.outcome(), requestId,
-                    backend.name(), cause.toString());
+                    target.name(), cause.toString());
             // The caller gets an error, not the answer: nothing is billed for it.
             wholeBody = null;
             streamMeter = null;
@@ -256,6 +289,31 @@ final class ProxyExchange {
             ErrorResponses.send(caller, error, endpoint.surface());
         }
         finish(Status.BACKEND_ERROR);
+    }
+
+    /** Whether an answer of {@code status} sends the request on to the next backend: 5xx or 429, if one is left. */
+    private boolean fallsBack(int status) {
+        return (status >= 500 || status == 429) && canFallBack();
+    }
+
+    private boolean canFallBack() {
+        return !finished && !callerGone && attempts.size() + 1 < maxAttempts;
+    }
+
+    /** Notes the failed attempt and tries the next backend. */
+    private void fallBack(int status, String outcome) {
+        if (finished) {
+            return;
+        }
+        LOG.warnf("outcome=backend_fallback request_id=%s backend=%s status=%d reason=%s next=%s", requestId,
+                target.name(), status, outcome, candidates.get(attempts.size() + 1).name());
+        attempts.add(new UpstreamAttempt(target.name(), status, outcome));
+        backendRequest = null;
+        if (callerGone) {
+            finish(Status.CLIENT_ABORTED);
+            return;
+        }
+        tryNextBackend();
     }
 
     /**
@@ -269,7 +327,7 @@ final class ProxyExchange {
         }
         callerGone = true;
         if (clientAbort == ClientAbort.DRAIN) {
-            LOG.debugf("outcome=draining_abandoned_answer request_id=%s backend=%s", requestId, backend.name());
+            LOG.debugf("outcome=draining_abandoned_answer request_id=%s backend=%s", requestId, target.name());
             if (backendResponse != null) {
                 backendResponse.resume();
             }
@@ -305,8 +363,20 @@ final class ProxyExchange {
         Long timeToFirstTokenMs = firstByteNanos < 0 ? null : millis(firstByteNanos - startNanos);
         int sentStatus = response.headWritten() ? response.getStatusCode() : 0;
         recorder.record(new FinishedRequest(requestId, arrivedAt, key, endpoint.metered(), request.model(),
-                request.body(), request.promptFingerprint(), request.stream(), backend.name(), status, sentStatus,
-                millis(endNanos - startNanos), timeToFirstTokenMs, responseUsage(status)), admission);
+                request.body(), request.promptFingerprint(), request.stream(), target.name(), status, sentStatus,
+                millis(endNanos - startNanos), timeToFirstTokenMs, responseUsage(status), allAttempts(sentStatus)),
+                admission);
+    }
+
+    /** Every upstream call, the last one included, when there were several; null for a single one. */
+    private List<UpstreamAttempt> allAttempts(int sentStatus) {
+        if (attempts.isEmpty()) {
+            return null;
+        }
+        List<UpstreamAttempt> all = new ArrayList<>(attempts);
+        int lastStatus = backendResponse != null ? backendResponse.statusCode() : sentStatus;
+        all.add(new UpstreamAttempt(target.name(), lastStatus, backendResponse != null ? "answered" : "failed"));
+        return all;
     }
 
     private ResponseUsage responseUsage(Status status) {
@@ -333,9 +403,10 @@ final class ProxyExchange {
      * @param vertx for the drain timer
      * @param clientAbort what to do when the caller hangs up
      * @param drainTimeout the longest an abandoned answer is drained
+     * @param maxAttempts the most backends one request is sent to, the first included
      */
     record Services(BackendClient backend, UsageRecorder recorder, Vertx vertx, ClientAbort clientAbort,
-            Duration drainTimeout) {
+            Duration drainTimeout, int maxAttempts) {
     }
 
     /** How a successful answer is cut for metering. */

@@ -12,7 +12,9 @@ import io.tollbooth.gateway.error.ErrorResponses;
 import io.tollbooth.gateway.error.GatewayError;
 import io.tollbooth.gateway.error.GatewayException;
 import io.tollbooth.gateway.limits.AdmissionControl;
+import io.tollbooth.gateway.routing.BackendRoutes;
 import io.tollbooth.gateway.usage.UsageRecorder;
+import io.tollbooth.usage.event.TokenCounts;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -61,18 +63,20 @@ public class ProxyRoutes {
     private final AdmissionControl admission;
     private final GatewayConfig config;
     private final Clock clock;
+    private final BackendRoutes routes;
     private final ProxyExchange.Services services;
 
     ProxyRoutes(ApiKeyAuthenticator authenticator, ModelCatalog catalog, AdmissionControl admission,
-            BackendClient backend, UsageRecorder recorder, GatewayConfig config, Clock clock, Vertx vertx,
+            BackendRoutes routes, BackendClient backend, UsageRecorder recorder, GatewayConfig config, Clock clock, Vertx vertx,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> serverBodyLimit) {
         this.authenticator = authenticator;
         this.catalog = catalog;
         this.admission = admission;
         this.config = config;
         this.clock = clock;
+        this.routes = routes;
         this.services = new ProxyExchange.Services(backend, recorder, vertx, config.clientAbort(),
-                config.clientAbortDrainTimeout());
+                config.clientAbortDrainTimeout(), config.maxAttempts());
         long limit = config.maxRequestBodySize().asLongValue();
         if (serverBodyLimit.isPresent() && serverBodyLimit.get().asLongValue() <= limit) {
             throw new IllegalArgumentException("tollbooth.gateway.max-request-body-size (" + limit + " bytes) must "
@@ -153,12 +157,19 @@ public class ProxyRoutes {
     private void admit(RoutingContext ctx, AuthenticatedKey key, ApiEndpoint endpoint, ApiRequest request) {
         RequestStart start = ctx.get(START);
         admission.admit(key, request.model(), request.body(), start.requestId()).onComplete(admitted -> {
-            if (admitted.succeeded()) {
-                new ProxyExchange(start, ctx.request(), key, endpoint, request, services, admitted.result())
-                        .start();
-            } else {
+            if (admitted.failed()) {
                 ctx.fail(admitted.cause());
+                return;
             }
+            routes.candidates(key.operatorId(), request.model()).onComplete(found -> {
+                if (found.failed()) {
+                    admitted.result().settle(TokenCounts.ZERO, false);
+                    ctx.fail(catalogFailed(ctx, found.cause()));
+                } else {
+                    new ProxyExchange(start, ctx.request(), key, endpoint, request, found.result(), services,
+                            admitted.result()).start();
+                }
+            });
         });
     }
 

@@ -1,9 +1,11 @@
 package io.tollbooth.gateway.usage;
 
 import io.tollbooth.gateway.auth.AuthenticatedKey;
+import io.tollbooth.usage.event.UpstreamAttempt;
 import io.tollbooth.usage.event.UsageData.Status;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A proxied request that is over, handed from its event loop to the {@link UsageRecorder}.
@@ -23,10 +25,21 @@ import java.time.Instant;
  * @param latencyMs milliseconds from arrival to the last byte sent (or to the end, when the caller left)
  * @param timeToFirstTokenMs milliseconds from arrival to the first byte of the answer sent, or null
  * @param response what the backend's answer said about usage
+ * @param attempts every upstream call when the request fell back from one backend to another, the last (whose
+ *     backend is {@code backend}) included; null when it was served by its first backend
  */
 public record FinishedRequest(String requestId, Instant arrivedAt, AuthenticatedKey key, MeteredApi api,
         String requestedModel, Buffer requestBody, long promptFingerprint, boolean stream, String backend,
-        Status status, int httpStatus, long latencyMs, Long timeToFirstTokenMs, ResponseUsage response) {
+        Status status, int httpStatus, long latencyMs, Long timeToFirstTokenMs, ResponseUsage response,
+        List<UpstreamAttempt> attempts) {
+
+    /** A request served by its first backend. */
+    public FinishedRequest(String requestId, Instant arrivedAt, AuthenticatedKey key, MeteredApi api,
+            String requestedModel, Buffer requestBody, long promptFingerprint, boolean stream, String backend,
+            Status status, int httpStatus, long latencyMs, Long timeToFirstTokenMs, ResponseUsage response) {
+        this(requestId, arrivedAt, key, api, requestedModel, requestBody, promptFingerprint, stream, backend, status,
+                httpStatus, latencyMs, timeToFirstTokenMs, response, null);
+    }
 
     /** The API operation's name in usage events, for example {@code chat.completions}. */
     public String endpoint() {

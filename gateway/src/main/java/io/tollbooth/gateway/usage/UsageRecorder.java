@@ -121,7 +121,7 @@ public class UsageRecorder {
                 request.endpoint(), request.requestedModel(), response.servedModel(), request.backend(),
                 request.stream(), status, resolution.source(), resolution.tokens(), request.latencyMs(),
                 request.timeToFirstTokenMs(), reported == null ? null : reported.audioSeconds(),
-                reported == null ? null : reported.cost(), resolution.inconsistency());
+                reported == null ? null : reported.cost(), resolution.inconsistency(), request.attempts());
         UsageEvent event = UsageEvent.of(UsageEvent.GATEWAY_SOURCE, UsageEvent.idForRequest(request.requestId()),
                 request.arrivedAt(), data);
         return new Measured(event, resolution.inconsistency());

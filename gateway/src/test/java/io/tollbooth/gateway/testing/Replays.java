@@ -30,7 +30,12 @@ public final class Replays {
      * @param query the registration's query string ({@code ?status=..&chunk_bytes=..&chunk_delay_ms=..}), or ""
      */
     public static void register(String name, byte[] body, String contentType, String query) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(simulatorRoot() + "/_simulator/replays/" + name
+        register(simulatorRoot(), name, body, contentType, query);
+    }
+
+    /** Registers {@code body} as replay {@code name} with the simulator at {@code root} (its URL without /v1). */
+    public static void register(String root, String name, byte[] body, String contentType, String query) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(root + "/_simulator/replays/" + name
                 + query)).header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -3,6 +3,7 @@ package io.tollbooth.usage.event;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -35,6 +36,9 @@ import java.util.Objects;
  *     {@link #tokens()} with the client's price plan and never uses this value, zero or not. Null when none
  * @param rejectionReason optional: what was wrong with the backend's counts when {@link #status()} is
  *     {@link Status#REJECTED}, for the operator who inspects the event; null otherwise
+ * @param attempts optional: every upstream call made for this one logical request, in order, when the gateway
+ *     fell back from one backend to another; the last one is the one that answered. Null when there was one call.
+ *     The event is still one billable request: only {@link #tokens()} are billed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -56,7 +60,8 @@ public record UsageData(
         Long timeToFirstTokenMs,
         BigDecimal audioSeconds,
         BigDecimal reportedCost,
-        String rejectionReason) {
+        String rejectionReason,
+        List<UpstreamAttempt> attempts) {
 
     /** The payload version this class writes. */
     public static final int CURRENT_VERSION = 1;
@@ -68,6 +73,17 @@ public record UsageData(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(usageSource, "usageSource");
         Objects.requireNonNull(tokens, "tokens");
+        attempts = attempts == null ? null : List.copyOf(attempts);
+    }
+
+    /** A payload without the upstream attempts, for a request served by its first backend. */
+    public UsageData(int schemaVersion, String requestId, String clientId, String apiKeyId, String apiKeyPrefix,
+            String endpoint, String requestedModel, String servedModel, String backend, boolean stream, Status status,
+            UsageSource usageSource, TokenCounts tokens, long latencyMs, Long timeToFirstTokenMs,
+            BigDecimal audioSeconds, BigDecimal reportedCost, String rejectionReason) {
+        this(schemaVersion, requestId, clientId, apiKeyId, apiKeyPrefix, endpoint, requestedModel, servedModel,
+                backend, stream, status, usageSource, tokens, latencyMs, timeToFirstTokenMs, audioSeconds,
+                reportedCost, rejectionReason, null);
     }
 
     /** A payload without the optional fields added after the first release of version 1. */
@@ -75,7 +91,7 @@ public record UsageData(
             String endpoint, String requestedModel, String servedModel, String backend, boolean stream, Status status,
             UsageSource usageSource, TokenCounts tokens, long latencyMs, Long timeToFirstTokenMs) {
         this(schemaVersion, requestId, clientId, apiKeyId, apiKeyPrefix, endpoint, requestedModel, servedModel,
-                backend, stream, status, usageSource, tokens, latencyMs, timeToFirstTokenMs, null, null, null);
+                backend, stream, status, usageSource, tokens, latencyMs, timeToFirstTokenMs, null, null, null, null);
     }
 
     /** How a metered request ended. Every status except {@link #REJECTED} carries billable tokens. */

@@ -8,6 +8,7 @@ import io.tollbooth.usage.event.UsageData.UsageSource;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UsageEventCodecTest {
@@ -62,6 +63,24 @@ class UsageEventCodecTest {
         assertThat(UsageEventCodec.decode(UsageEventCodec.encode(event))).isEqualTo(event);
         assertThat(UsageEventCodec.toJson(sampleEvent())).doesNotContain("audioSeconds", "reportedCost",
                 "rejectionReason");
+    }
+
+    @Test
+    void carriesTheOptionalUpstreamAttemptsOfAFallback() {
+        UsageData data = new UsageData(UsageData.CURRENT_VERSION, "req-44", "client-1", "key-1", "tb_ab12",
+                "chat.completions", "gpt-4o", "gpt-4o", "cloud-b", false, Status.OK, UsageSource.REPORTED,
+                TokenCounts.of(300, 50), 90, 40L, null, null, null,
+                List.of(new UpstreamAttempt("local-a", 500, "backend_status"),
+                        new UpstreamAttempt("cloud-b", 200, "answered")));
+        UsageEvent event = UsageEvent.of(UsageEvent.GATEWAY_SOURCE, UsageEvent.idForRequest("req-44"), STARTED, data);
+
+        String json = UsageEventCodec.toJson(event);
+
+        assertThat(json).contains("\"attempts\":[{\"backend\":\"local-a\",\"httpStatus\":500,"
+                + "\"outcome\":\"backend_status\"},{\"backend\":\"cloud-b\",\"httpStatus\":200,"
+                + "\"outcome\":\"answered\"}]");
+        assertThat(UsageEventCodec.decode(UsageEventCodec.encode(event))).isEqualTo(event);
+        assertThat(UsageEventCodec.toJson(sampleEvent())).doesNotContain("attempts");
     }
 
     @Test

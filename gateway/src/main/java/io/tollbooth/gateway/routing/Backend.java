@@ -1,0 +1,27 @@
+package io.tollbooth.gateway.routing;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * One inference server a request can be sent to, as a route of one model.
+ *
+ * @param name the backend's name, as usage events and logs record it
+ * @param baseUrl its OpenAI API root, up to and including the version segment ({@code http://host:8000/v1})
+ * @param apiKey the credential it expects, or empty for a local server that needs none
+ * @param model the name this backend knows the routed model by, sent in place of the caller's alias; null to send
+ *     the caller's name
+ */
+public record Backend(String name, URI baseUrl, Optional<String> apiKey, String model) {
+
+    /** A backend that knows every model by the caller's name. */
+    public Backend(String name, URI baseUrl, Optional<String> apiKey) {
+        this(name, baseUrl, apiKey, null);
+    }
+
+    @Override
+    public String toString() {
+        // Never the key.
+        return "Backend[" + name + " " + baseUrl + "]";
+    }
+}
