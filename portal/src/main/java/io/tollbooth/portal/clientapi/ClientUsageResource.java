@@ -1,16 +1,15 @@
 package io.tollbooth.portal.clientapi;
 
 import io.tollbooth.billing.export.UsageCsvExporter;
-import io.tollbooth.billing.money.CurrencyRounding;
 import io.tollbooth.portal.access.ClientScope;
 import io.tollbooth.portal.access.Roles;
 import io.tollbooth.portal.access.ScopedRecords;
 import io.tollbooth.portal.admin.AdminError;
 import io.tollbooth.portal.admin.AdminException;
+import io.tollbooth.portal.admin.DailyActivityResource;
+import io.tollbooth.portal.admin.DailyActivityView;
 import io.tollbooth.portal.tenant.Client;
-import io.tollbooth.portal.usage.DailyUsage;
-import io.tollbooth.portal.usage.UsageReport;
-import io.tollbooth.usage.event.TokenCounts;
+import io.tollbooth.portal.usage.DailyActivityReport;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -25,16 +24,9 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
-import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
-import java.util.Currency;
-import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -51,11 +43,6 @@ public class ClientUsageResource {
     /** Base path of version 1 of the client API. */
     public static final String V1 = "/api/v1";
 
-    /** The longest range one daily query covers. */
-    static final int MAX_DAYS = 366;
-
-    private static final String DATE = "\\d{4}-\\d{2}-\\d{2}";
-    private static final String DATE_MESSAGE = "must be a date such as 2026-12-31";
     private static final String PERIOD = "\\d{4}-(0[1-9]|1[0-2])";
     private static final String PERIOD_MESSAGE = "must be a month such as 2026-12";
     private static final String TEXT_CSV = "text/csv; charset=UTF-8";
@@ -66,7 +53,7 @@ public class ClientUsageResource {
     ScopedRecords records;
 
     @Inject
-    UsageReport report;
+    DailyActivityReport report;
 
     @Inject
     UsageCsvExporter exporter;
@@ -75,29 +62,20 @@ public class ClientUsageResource {
     Clock clock;
 
     /**
-     * The caller's client's usage per day from {@code from} to {@code to} (both inclusive, at most 366 days), each
-     * day bounded by midnights in {@code tz}. Defaults: {@code tz} the client's zone, {@code to} today in that zone,
-     * {@code from} the first day of {@code to}'s month.
+     * The caller's client's activity per day, by model and by API key: the admin API's
+     * {@code /clients/{clientId}/daily-activity} with the client taken from the token. Same parameters and defaults.
      */
     @GET
-    @Path("usage")
+    @Path("daily-activity")
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
-    public DailyUsageView usage(
-            @RestQuery @Pattern(regexp = DATE, message = DATE_MESSAGE) String from,
-            @RestQuery @Pattern(regexp = DATE, message = DATE_MESSAGE) String to,
+    public DailyActivityView dailyActivity(
+            @RestQuery @Pattern(regexp = DailyActivityResource.DATE, message = DailyActivityResource.DATE_MESSAGE)
+            String from,
+            @RestQuery @Pattern(regexp = DailyActivityResource.DATE, message = DailyActivityResource.DATE_MESSAGE)
+            String to,
             @RestQuery String tz) {
-        Client client = ownClient();
-        ZoneId zone = tz == null ? client.zoneId() : zone(tz);
-        LocalDate last = to == null ? LocalDate.now(clock.withZone(zone)) : date("to", to);
-        LocalDate first = from == null ? last.withDayOfMonth(1) : date("from", from);
-        if (first.isAfter(last)) {
-            throw AdminException.invalid("from: must not be after to");
-        }
-        if (ChronoUnit.DAYS.between(first, last) >= MAX_DAYS) {
-            throw AdminException.invalid("from: the range must not span more than " + MAX_DAYS + " days");
-        }
-        return DailyUsageView.of(report.daily(client, first, last, zone));
+        return DailyActivityResource.read(report, clock, ownClient(), from, to, tz);
     }
 
     /**
@@ -130,57 +108,5 @@ public class ClientUsageResource {
         UUID clientId = scope.client().orElseThrow(() -> new AdminException(AdminError.FORBIDDEN,
                 "your account belongs to no client"));
         return records.client(clientId).orElseThrow(() -> AdminException.notFound("client", clientId));
-    }
-
-    private static ZoneId zone(String tz) {
-        try {
-            return ZoneId.of(tz);
-        } catch (DateTimeException e) {
-            throw AdminException.invalid("tz: must be an IANA time zone such as Europe/Berlin");
-        }
-    }
-
-    private static LocalDate date(String name, String text) {
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeException e) {
-            throw AdminException.invalid(name + ": " + DATE_MESSAGE);
-        }
-    }
-
-    /**
-     * A client's usage per day.
-     *
-     * @param timeZone the zone whose midnights bound the days
-     * @param from first day (inclusive)
-     * @param to last day (inclusive)
-     * @param days every day of the range, in order, idle days included
-     * @param total the sums over the range
-     */
-    public record DailyUsageView(UUID clientId, String timeZone, LocalDate from, LocalDate to, String currency,
-            List<DayView> days, DayView total) {
-
-        static DailyUsageView of(DailyUsage usage) {
-            Currency currency = Currency.getInstance(usage.currency());
-            return new DailyUsageView(usage.clientId(), usage.zone().getId(), usage.from(), usage.to(),
-                    usage.currency(), usage.days().stream().map(day -> DayView.of(day, currency)).toList(),
-                    DayView.of(usage.total(), currency));
-        }
-    }
-
-    /**
-     * What was used on one day, or in the whole range for the total (whose {@code date} is absent).
-     *
-     * @param tokens tokens of the events not rejected, by kind, as in the usage event
-     * @param ratedAmount the charge at full precision, as a decimal string
-     * @param spend the charge rounded once to the currency's minor unit, for display, for example {@code "3.00"}
-     */
-    public record DayView(LocalDate date, long requests, TokenCounts tokens, String ratedAmount, String spend) {
-
-        static DayView of(DailyUsage.Day day, Currency currency) {
-            BigDecimal spend = CurrencyRounding.toMinorUnit(day.ratedAmount(), currency);
-            return new DayView(day.date(), day.requests(), day.tokens(), day.ratedAmount().toPlainString(),
-                    spend.toPlainString());
-        }
     }
 }

@@ -82,7 +82,7 @@ class TenancyTest {
         assertStatuses(finance, Roles.FINANCE, ownRoutes(w));
         assertStatuses(finance, Roles.FINANCE, staffRoutes(w));
         // The client API is for a client's people: finance belongs to no client.
-        as(finance).when().get("/api/v1/usage").then().statusCode(403);
+        as(finance).when().get("/api/v1/daily-activity").then().statusCode(403);
     }
 
     @Test
@@ -104,7 +104,7 @@ class TenancyTest {
         for (Map<String, String> query : List.of(Map.of("tenant", "acme"), Map.of("clientId", w.acme()),
                 Map.<String, String>of())) {
             as(betaViewer).queryParams(query).queryParam("from", "2026-12-01").queryParam("to", "2026-12-15")
-                    .when().get("/api/v1/usage")
+                    .when().get("/api/v1/daily-activity")
                     .then().statusCode(200)
                     .body("clientId", equalTo(w.beta()))
                     .body("total.requests", equalTo(1))
@@ -144,7 +144,7 @@ class TenancyTest {
 
         as(stray).when().get("/admin/v1/clients/" + w.acme()).then().statusCode(404);
         as(stray).when().get("/admin/v1/invoices/" + w.betaInvoice()).then().statusCode(404);
-        as(stray).when().get("/api/v1/usage").then().statusCode(404);
+        as(stray).when().get("/api/v1/daily-activity").then().statusCode(404);
     }
 
     @Test
@@ -153,7 +153,7 @@ class TenancyTest {
         String nobody = TestRealm.person("offline_access", w.beta());
 
         assertStatuses(nobody, "none", ownRoutes(w));
-        as(nobody).when().get("/api/v1/usage").then().statusCode(403);
+        as(nobody).when().get("/api/v1/daily-activity").then().statusCode(403);
     }
 
     /**
@@ -195,6 +195,8 @@ class TenancyTest {
         List<Route> routes = new ArrayList<>(List.of(
                 new Route("GET", clients, null, OK, OK, visible, visible),
                 new Route("GET", clients + "/usage?period=" + PERIOD, null, OK, OK, visible, visible),
+                new Route("GET", clients + "/daily-activity?from=2026-12-01&to=2026-12-15", null, OK, OK, visible,
+                        visible),
                 new Route("GET", clients + "/api-keys", null, OK, 403, visible, visible),
                 new Route("POST", clients + "/api-keys", Map.of("name", "tenancy-probe"), OK, 403, visible, 403),
                 new Route("GET", "/admin/v1/invoices/" + invoice, null, OK, OK, visible, visible),
