@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.tollbooth.deploy.keycloak.LocalKeycloak;
 import io.tollbooth.deploy.keycloak.LocalKeycloakResource;
@@ -73,14 +74,18 @@ public final class TestRealm {
 
     /** Signs a person in with their password through the portal's client and returns the access token. */
     public static String passwordToken(String username, String password) {
+        return signIn(username, password).then().statusCode(200).extract().path("access_token");
+    }
+
+    /** Keycloak's answer to signing in with a password through the portal's client, whatever it is. */
+    public static Response signIn(String username, String password) {
         return given().contentType(ContentType.URLENC)
                 .formParam("grant_type", "password")
                 .formParam("client_id", LocalKeycloak.PORTAL_CLIENT)
                 .formParam("client_secret", LocalKeycloak.PORTAL_DEMO_SECRET)
                 .formParam("username", username)
                 .formParam("password", password)
-                .when().post(keycloak().tokenUrl())
-                .then().statusCode(200).extract().path("access_token");
+                .when().post(keycloak().tokenUrl());
     }
 
     /**
@@ -88,9 +93,13 @@ public final class TestRealm {
      * actions the invitation asked of them. Returns their access token.
      */
     public static String acceptInvitation(String userId, String username) {
+        return acceptInvitation(userId, username, "pw-" + UUID.randomUUID());
+    }
+
+    /** {@link #acceptInvitation(String, String)} with the password the person chose. */
+    public static String acceptInvitation(String userId, String username, String password) {
         String admin = masterAdminToken();
         allowPasswordGrant(admin);
-        String password = "pw-" + UUID.randomUUID();
         admin(admin).body(Map.of("type", "password", "value", password, "temporary", false))
                 .when().put(adminUrl("/users/" + userId + "/reset-password")).then().statusCode(204);
         admin(admin).body(Map.of("requiredActions", List.of(), "emailVerified", true))
