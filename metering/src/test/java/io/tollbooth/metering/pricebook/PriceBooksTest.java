@@ -164,6 +164,27 @@ class PriceBooksTest {
     }
 
     @Test
+    void givesAFreeMonthlyAllowanceAsAFirstBandPricedZero() throws SQLException {
+        pricing.addPrices(tenant.clientId(), List.of(
+                NewPrice.flat("gpt-4o", UsageUnit.INPUT, new BigDecimal("0.00"), PlanT.FROM),
+                new NewPrice("gpt-4o", UsageUnit.INPUT, new BigDecimal("2.00"), PlanT.FROM, 0, 100_000,
+                        TierMode.GRADUATED)), change(false));
+
+        record(event(tenant.clientId(), "gpt-4o", TokenCounts.of(80_000, 0), MAY));
+        record(event(tenant.clientId(), "gpt-4o", TokenCounts.of(40_000, 0), MAY.plusSeconds(60)));
+        record(event(tenant.clientId(), "gpt-4o", TokenCounts.of(10_000, 0), JUNE.plusSeconds(60)));
+
+        assertThat(rows.charges(tenant.clientId()))
+                .extracting(ChargeRow::quantity, ChargeRow::bandFrom, ChargeRow::amount, ChargeRow::costAmount)
+                .containsExactly(
+                        tuple(80_000L, 0L, "0", "0.2"),
+                        tuple(20_000L, 0L, "0", "0.05"),
+                        tuple(20_000L, 100_000L, "0.04", "0.05"),
+                        tuple(10_000L, 0L, "0", "0.025"));
+        assertThat(rows.total(tenant.clientId())).isEqualTo("0.04");
+    }
+
+    @Test
     void movesTheWholeMonthToTheVolumeBandItsTotalReaches() throws SQLException {
         bands(TierMode.VOLUME);
 
