@@ -112,7 +112,8 @@ public class DeadLetterReplay {
     }
 
     private static boolean reached(KafkaConsumer<String, byte[]> letters, Map<TopicPartition, Long> end) {
-        return end.entrySet().stream().allMatch(partition -> letters.position(partition.getKey()) >= partition.getValue());
+        return end.entrySet().stream()
+                .allMatch(partition -> letters.position(partition.getKey()) >= partition.getValue());
     }
 
     private static void await(Future<RecordMetadata> send) {

@@ -86,7 +86,8 @@ public final class LiteLlmPayloads {
         UsageData data = new UsageData(UsageData.CURRENT_VERSION, id, clientId.toString(), null, null,
                 text(payload, "call_type"), model, text(payload, "model"), text(payload, "custom_llm_provider"),
                 payload.path("stream").asBoolean(false), status(payload), UsageData.UsageSource.REPORTED,
-                tokens(payload), millisBetween(start, end), firstToken == null ? null : millisBetween(start, firstToken),
+                tokens(payload), millisBetween(start, end),
+                firstToken == null ? null : millisBetween(start, firstToken),
                 null, decimal(payload.get("response_cost")), null);
         return UsageEvent.of(SOURCE, id, start, data);
     }

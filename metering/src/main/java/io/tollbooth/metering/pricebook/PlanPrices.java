@@ -35,7 +35,8 @@ public class PlanPrices {
             + " FOR NO KEY UPDATE";
 
     private static final String PRICES = "SELECT id, price_plan_id, model_id, token_kind, long_context_over,"
-            + " monthly_from, tier_mode, price_per_million, currency, effective_from FROM price WHERE price_plan_id = ?";
+            + " monthly_from, tier_mode, price_per_million, currency, effective_from FROM price"
+            + " WHERE price_plan_id = ?";
 
     private static final String INSERT = "INSERT INTO price (id, price_plan_id, model_id, token_kind,"
             + " long_context_over, monthly_from, tier_mode, price_per_million, currency, effective_from)"

@@ -174,7 +174,8 @@ class UsageTotalsTest {
     private PlanT tenantIn(String zone, String markupPercent) throws SQLException {
         PlanT tenant = PlanT.create(dataSource, costs, pricing, markupPercent);
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement("UPDATE client SET time_zone = ? WHERE id = ?")) {
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE client SET time_zone = ? WHERE id = ?")) {
             update.setString(1, zone);
             update.setObject(2, tenant.clientId());
             update.executeUpdate();
