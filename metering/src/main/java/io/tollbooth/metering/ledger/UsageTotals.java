@@ -102,7 +102,7 @@ public class UsageTotals {
      *
      * @param amount the client's charge, exact
      * @param cost the operator's known cost, exact; usage of a model without a cost price adds nothing to it
-     * @param margin {@code amount - cost}
+     * @param margin {@code amount - cost}; meaningful where the client pays in the operator's currency
      */
     public record ModelMargin(String model, BigDecimal amount, BigDecimal cost, BigDecimal margin) {
     }
