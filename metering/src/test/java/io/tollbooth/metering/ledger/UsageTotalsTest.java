@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -169,6 +170,61 @@ class UsageTotalsTest {
                 .containsExactly(tuple(day("2026-05-10"), "0.0008"), tuple(day("2026-05-12"), "0.0008"));
         assertThat(plain(totals.spend(tenant.clientId(), day("2026-05-01"), day("2026-06-01"))))
                 .isEqualTo(new LedgerRows(dataSource).total(tenant.clientId()));
+    }
+
+    @Test
+    void equalsTheLedgerRecomputedAfterPricingReRatingAndBandMoves() throws SQLException {
+        PlanT tenant = tenantIn("Asia/Kolkata", "20");
+        pricing.addPrices(tenant.clientId(), List.of(
+                new NewPrice("gpt-4o", UsageUnit.INPUT, new BigDecimal("2.00"), PlanT.FROM, 0, 0, TierMode.VOLUME),
+                new NewPrice("gpt-4o", UsageUnit.INPUT, new BigDecimal("1.00"), PlanT.FROM, 0, 1_000,
+                        TierMode.VOLUME),
+                NewPrice.flat("gpt-4o", UsageUnit.OUTPUT, new BigDecimal("8.00"), PlanT.FROM)),
+                new Change("pricing@test", FIX_TIME, false));
+        record(tenant, 800, "2026-05-10T20:00:00Z");
+        record(UsageEvents.event(tenant.clientId(), "gpt-4o-2099-01-01", TokenCounts.of(300, 30),
+                Instant.parse("2026-05-11T03:15:00Z")));
+        record(tenant, 800, "2026-05-11T10:45:00Z");
+        tenant.addModel(dataSource, "gpt-4o-2099-01-01");
+        costs.add(tenant.operatorId(), List.of(
+                NewPrice.flat("gpt-4o-2099-01-01", UsageUnit.INPUT, new BigDecimal("2.50"), PlanT.FROM),
+                NewPrice.flat("gpt-4o-2099-01-01", UsageUnit.OUTPUT, new BigDecimal("10.00"), PlanT.FROM)),
+                CostPrices.MANUAL, new Change("pricing@test", FIX_TIME, false));
+        pricing.setMarkup(tenant.clientId(), new BigDecimal("30"), PlanT.FROM, new Change("pricing@test", FIX_TIME,
+                false));
+        rerating.rerate(tenant.clientId(), day("2026-05-01"), day("2026-06-01"),
+                new Correction("pricing@test", FIX_TIME, "markup corrected"));
+
+        assertThat(differencesFromTheLedger(tenant)).isZero();
+        assertThat(plain(totals.spend(tenant.clientId(), day("2026-05-01"), day("2026-06-01"))))
+                .isEqualTo(new LedgerRows(dataSource).total(tenant.clientId()));
+    }
+
+    /** Hours of the client whose totals differ from the same totals recomputed from the events and rated rows. */
+    private long differencesFromTheLedger(PlanT tenant) throws SQLException {
+        String recomputed = "SELECT e.api_key_id, e.requested_model AS model, e.occurred_at"
+                + " - ((e.occurred_at AT TIME ZONE c.time_zone) - date_trunc('hour', e.occurred_at AT TIME ZONE"
+                + " c.time_zone)) AS hour_start, count(*) AS requests, count(*) FILTER (WHERE e.rating_status ="
+                + " 'UNPRICED') AS unpriced, sum(e.input_tokens) AS input, sum(e.output_tokens) AS output,"
+                + " coalesce(sum(r.amount), 0) AS amount, coalesce(sum(r.cost), 0) AS cost"
+                + " FROM usage_event e JOIN client c ON c.id = e.client_id LEFT JOIN (SELECT usage_event_id,"
+                + " sum(amount) AS amount, sum(cost_amount) AS cost FROM rated_usage GROUP BY usage_event_id) r"
+                + " ON r.usage_event_id = e.id WHERE e.client_id = ? AND e.rating_status <> 'REJECTED'"
+                + " GROUP BY 1, 2, 3";
+        String compare = "SELECT count(*) FROM (" + recomputed + ") b FULL JOIN (SELECT * FROM usage_hourly"
+                + " WHERE client_id = ?) h ON h.api_key_id IS NOT DISTINCT FROM b.api_key_id AND h.model = b.model"
+                + " AND h.hour_start = b.hour_start WHERE b.model IS NULL OR h.model IS NULL"
+                + " OR h.requests <> b.requests OR h.unpriced_requests <> b.unpriced OR h.input_tokens <> b.input"
+                + " OR h.output_tokens <> b.output OR h.amount <> b.amount OR h.cost <> b.cost";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(compare)) {
+            query.setObject(1, tenant.clientId());
+            query.setObject(2, tenant.clientId());
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     private PlanT tenantIn(String zone, String markupPercent) throws SQLException {
