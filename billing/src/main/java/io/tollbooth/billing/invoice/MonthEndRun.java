@@ -1,6 +1,7 @@
 package io.tollbooth.billing.invoice;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +21,14 @@ public class MonthEndRun {
     private final ClientAccounts accounts;
     private final InvoiceCloser closer;
     private final InvoiceLifecycle lifecycle;
+    private final Event<InvoiceRunCompleted> completed;
 
-    MonthEndRun(ClientAccounts accounts, InvoiceCloser closer, InvoiceLifecycle lifecycle) {
+    MonthEndRun(ClientAccounts accounts, InvoiceCloser closer, InvoiceLifecycle lifecycle,
+            Event<InvoiceRunCompleted> completed) {
         this.accounts = accounts;
         this.closer = closer;
         this.lifecycle = lifecycle;
+        this.completed = completed;
     }
 
     /**
@@ -59,6 +63,7 @@ public class MonthEndRun {
         LOG.infof("month closed operator=%s month=%s clients=%d created=%d refused=%d finalize=%s", operatorId,
                 month, outcomes.size(), count(outcomes, ClientCloseOutcome.Status.CREATED),
                 count(outcomes, ClientCloseOutcome.Status.REFUSED), finalize);
+        completed.fire(InvoiceRunCompleted.of(outcomes));
         return outcomes;
     }
 

@@ -3,6 +3,7 @@ package io.tollbooth.billing.invoice;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.PersistenceException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,15 +46,17 @@ public class ScheduledInvoiceRun {
     private final InvoiceLifecycle lifecycle;
     private final ClientAccounts accounts;
     private final InvoiceRunConfig config;
+    private final Event<InvoiceRunCompleted> completed;
     private final Clock clock;
 
     ScheduledInvoiceRun(AgroalDataSource dataSource, InvoiceCloser closer, InvoiceLifecycle lifecycle,
-            ClientAccounts accounts, InvoiceRunConfig config, Clock clock) {
+            ClientAccounts accounts, InvoiceRunConfig config, Event<InvoiceRunCompleted> completed, Clock clock) {
         this.dataSource = dataSource;
         this.closer = closer;
         this.lifecycle = lifecycle;
         this.accounts = accounts;
         this.config = config;
+        this.completed = completed;
         this.clock = clock;
     }
 
@@ -100,7 +103,9 @@ public class ScheduledInvoiceRun {
                 return new Report(false, List.of());
             }
             try {
-                return closeEndedPeriods(finalize);
+                Report report = closeEndedPeriods(finalize);
+                completed.fire(InvoiceRunCompleted.of(report.outcomes()));
+                return report;
             } finally {
                 call(lock, "SELECT pg_advisory_unlock(" + LOCK_KEY + ")");
             }

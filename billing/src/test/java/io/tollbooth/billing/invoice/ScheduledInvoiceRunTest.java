@@ -56,11 +56,15 @@ class ScheduledInvoiceRunTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    RecordedInvoiceRuns runs;
+
     private Operator acme;
 
     @BeforeEach
     void startFromNothing() {
         fixtures.clear();
+        runs.clear();
         acme = fixtures.operator("acme", "Acme AI Services");
     }
 
@@ -89,6 +93,18 @@ class ScheduledInvoiceRunTest {
                 .containsExactly(tuple(LocalDate.of(2026, 6, 1), Status.CREATED));
         assertThat(third.outcomes()).isEmpty();
         assertThat(fixtures.count("invoice")).isEqualTo(4);
+    }
+
+    @Test
+    void announcesTheInvoicesOfEachRunForReconciliation() {
+        threeClientsWithAprilUsage();
+        clock.set("2026-05-01T00:00:00Z");
+
+        ScheduledInvoiceRun.Report report = run.run(true);
+        run.run(true);
+
+        assertThat(runs.runs()).extracting(InvoiceRunCompleted::invoiceIds).containsExactly(
+                report.outcomes().stream().map(o -> o.invoice().id()).toList(), List.of());
     }
 
     @Test
