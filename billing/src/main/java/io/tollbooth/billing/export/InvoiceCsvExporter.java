@@ -12,8 +12,9 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Exports an operator's invoices of a month as CSV (the invoice register), one row per invoice, every number from
- * {@link InvoiceView}, so the register, the PDF and the admin API agree to the cent.
+ * Exports an operator's invoices of a month as CSV: the invoice register, one row per invoice, and the invoice
+ * lines, one row per line. Every number comes from {@link InvoiceView}, so the exports, the PDF and the admin API
+ * agree to the cent, and the lines of an invoice add up to its subtotal.
  */
 @ApplicationScoped
 public class InvoiceCsvExporter {
@@ -25,6 +26,14 @@ public class InvoiceCsvExporter {
     public static final String[] HEADER = {"number", "status", "client", "client_name", "period_start",
         "period_end", "issue_date", "due_date", "currency", "subtotal", "tax", "total", "credit_applied",
         "amount_due"};
+
+    /**
+     * The columns of the line export, in order. {@code usage_date} is set on late usage only; model, token kind,
+     * quantity and unit price are empty on a minimum-commitment true-up. {@code amount} is the line's amount,
+     * rounded once.
+     */
+    public static final String[] LINE_HEADER = {"number", "status", "client", "line_no", "line_type", "description",
+        "model", "token_kind", "usage_date", "quantity", "unit_price_per_million", "amount", "currency"};
 
     private final InvoiceViews views;
 
@@ -61,5 +70,38 @@ public class InvoiceCsvExporter {
         }
         printer.flush();
         return invoices.size();
+    }
+
+    /**
+     * Writes the lines of the operator's invoices for periods starting in {@code month}, invoices by number (drafts
+     * last) and lines in order: a header row, then one row per line. The writer is flushed, not closed.
+     *
+     * @return the number of lines written
+     * @throws IOException if writing fails
+     */
+    public int writeLines(UUID operatorId, YearMonth month, Writer out) throws IOException {
+        CSVPrinter printer = CSVFormat.DEFAULT.builder().setHeader(LINE_HEADER).get().print(out);
+        int lines = 0;
+        for (InvoiceView invoice : views.forOperatorMonth(operatorId, month)) {
+            for (InvoiceView.Line line : invoice.lines()) {
+                printer.printRecord(
+                        CsvCells.text(invoice.number()),
+                        invoice.status(),
+                        CsvCells.text(invoice.billTo().slug()),
+                        line.lineNo(),
+                        line.type(),
+                        CsvCells.text(line.description()),
+                        CsvCells.text(line.model()),
+                        line.kind() == null ? null : line.kind().code(),
+                        line.usageDate(),
+                        line.quantity(),
+                        line.pricePerMillion() == null ? null : line.pricePerMillionText(),
+                        line.amount().text(),
+                        invoice.currency());
+                lines++;
+            }
+        }
+        printer.flush();
+        return lines;
     }
 }

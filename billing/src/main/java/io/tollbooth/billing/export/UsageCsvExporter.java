@@ -40,7 +40,8 @@ public class UsageCsvExporter {
     public static final String[] HEADER = {"event_time", "client", "request_id", "model", "token_kind", "quantity",
         "unit_price_per_million", "amount", "currency"};
 
-    // A read of millions of rows may outlast the default 60 s transaction; issue 5's benchmark will size this.
+    // A read of millions of rows may outlast the default 60 s transaction. TODO(#5): size this with a benchmark
+    // of a large export; half an hour is a guess.
     private static final int EXPORT_TIMEOUT_SECONDS = 1_800;
 
     // The cursor fetches this many rows at a time; the driver holds no more than that in memory.

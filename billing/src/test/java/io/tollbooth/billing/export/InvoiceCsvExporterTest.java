@@ -75,4 +75,33 @@ class InvoiceCsvExporterTest {
                 ,DRAFT,drafted,Drafted Ltd,2026-05-01,2026-05-31,,,USD,0.00,0.00,0.00,0.00,0.00\r
                 """);
     }
+
+    @Test
+    void listsEveryLineSoThatEachInvoicesLinesAddUpToItsSubtotal() throws IOException {
+        Client tenant = fixtures.client(acme, "tenant-acme", "Acme Tenant", "USD", "UTC");
+        Client tokyo = fixtures.client(acme, "tokyo", "Tokyo Labs, K.K.", "JPY", "Asia/Tokyo");
+        fixtures.price(tenant, "gpt-4o", TokenKind.INPUT, "2.50");
+        fixtures.price(tenant, "gpt-4o", TokenKind.OUTPUT, "10.00");
+        fixtures.price(tokyo, "-model", TokenKind.INPUT, "150");
+        fixtures.rated(tenant, "gpt-4o", MID_MAY, 10_000, Tokens.input(15));
+        fixtures.rated(tenant, "gpt-4o", MID_MAY, 3, Tokens.of(TokenKind.OUTPUT, 333));
+        fixtures.rated(tokyo, "-model", MID_MAY, 7, Tokens.input(10_000));
+        invoicing.issue(tenant, MAY);
+        invoicing.issue(tokyo, MAY);
+
+        StringWriter out = new StringWriter();
+        int written = exporter.writeLines(acme.id(), MAY, out);
+
+        // 0.375 rounds once to 0.38; 999 output tokens are 0.00999, so 0.01; the subtotal is 0.39.
+        assertThat(written).isEqualTo(3);
+        assertThat(out.toString()).isEqualTo("""
+                number,status,client,line_no,line_type,description,model,token_kind,usage_date,quantity,\
+                unit_price_per_million,amount,currency\r
+                ACME-2026-000001,FINALIZED,tenant-acme,1,USAGE,gpt-4o input tokens,gpt-4o,input,,150000,2.50,0.38,USD\r
+                ACME-2026-000001,FINALIZED,tenant-acme,2,USAGE,gpt-4o output tokens,gpt-4o,output,,999,10.00,0.01,\
+                USD\r
+                ACME-2026-000002,FINALIZED,tokyo,1,USAGE,'-model input tokens,'-model,input,,70000,150,11,JPY\r
+                """);
+        assertThat(invoicing.issue(tenant, MAY).subtotal().text()).isEqualTo("0.39");
+    }
 }
