@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -27,7 +28,8 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Exports a month's rated usage as CSV: one row per rated usage row (one event and token kind), amounts at full
- * precision, so finance can re-add any invoice line from its source rows.
+ * precision, so finance can re-add any invoice line from its source rows; and a summary per client, day, model
+ * and token kind.
  *
  * <p>Rows are streamed from a database cursor to the writer, in constant memory whatever the month's size. The
  * month is each client's billing period starting in that month, in its own time zone, the same period its invoice
@@ -55,6 +57,22 @@ public class UsageCsvExporter {
               JOIN model m ON m.id = r.model_id
              WHERE r.client_id = ? AND r.occurred_at >= ? AND r.occurred_at < ?
              ORDER BY r.occurred_at, r.id
+            """;
+
+    /** The columns of the daily summary, in order. */
+    public static final String[] DAILY_HEADER = {"day", "client", "model", "token_kind", "events", "quantity",
+        "amount", "currency"};
+
+    // One row per day in the client's zone, model and token kind, token kinds in their usual order.
+    private static final String DAILY = """
+            SELECT (r.occurred_at AT TIME ZONE ?)::date AS day, m.name, r.token_kind,
+                   count(DISTINCT r.usage_event_id), sum(r.quantity), sum(r.amount), r.currency
+              FROM rated_usage r
+              JOIN model m ON m.id = r.model_id
+             WHERE r.client_id = ? AND r.occurred_at >= ? AND r.occurred_at < ?
+             GROUP BY day, m.name, r.token_kind, r.currency
+             ORDER BY day, m.name,
+                   CASE r.token_kind WHEN 'input' THEN 1 WHEN 'cached_input' THEN 2 WHEN 'cache_write' THEN 3 ELSE 4 END
             """;
 
     private final AgroalDataSource dataSource;
@@ -104,6 +122,27 @@ public class UsageCsvExporter {
         return rows;
     }
 
+    /**
+     * Writes the usage summary of every client of an operator per day, model and token kind: each client's period
+     * starting in {@code month}, days in the client's own time zone, clients by slug. Amounts are at full
+     * precision, so a day's rows add up to the same amount as the detailed rows. The writer is flushed, not closed.
+     *
+     * @return the number of data rows written
+     * @throws BillingException {@link BillingError#OPERATOR_NOT_FOUND} if there is no such operator
+     * @throws IOException if writing fails
+     */
+    @Transactional
+    @TransactionConfiguration(timeout = EXPORT_TIMEOUT_SECONDS)
+    public long writeDailySummary(UUID operatorId, YearMonth month, Writer out) throws IOException {
+        CSVPrinter printer = CSVFormat.DEFAULT.builder().setHeader(DAILY_HEADER).get().print(out);
+        long rows = 0;
+        for (UUID clientId : accounts.clientIdsOf(operatorId, month)) {
+            rows += writeDays(accounts.find(clientId).orElseThrow(), month, printer);
+        }
+        printer.flush();
+        return rows;
+    }
+
     private static CSVPrinter printer(Writer out) throws IOException {
         return CSVFormat.DEFAULT.builder().setHeader(HEADER).get().print(out);
     }
@@ -138,6 +177,37 @@ public class UsageCsvExporter {
             return rows;
         } catch (SQLException e) {
             throw new PersistenceException("usage export of client " + account.clientSlug() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private long writeDays(ClientAccount account, YearMonth month, CSVPrinter printer) throws IOException {
+        BillingPeriod period = account.periodStartingIn(month);
+        String client = CsvCells.text(account.clientSlug());
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(DAILY)) {
+            statement.setString(1, account.zone().getId());
+            statement.setObject(2, account.clientId());
+            statement.setObject(3, OffsetDateTime.ofInstant(period.start(), ZoneOffset.UTC));
+            statement.setObject(4, OffsetDateTime.ofInstant(period.end(), ZoneOffset.UTC));
+            long rows = 0;
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    printer.printRecord(
+                            rs.getObject(1, LocalDate.class),
+                            client,
+                            CsvCells.text(rs.getString(2)),
+                            rs.getString(3),
+                            rs.getLong(4),
+                            rs.getLong(5),
+                            MoneyFormat.fullPrecision(rs.getBigDecimal(6)),
+                            rs.getString(7).trim());
+                    rows++;
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new PersistenceException("daily usage summary of client " + account.clientSlug() + " failed: "
                     + e.getMessage(), e);
         }
     }

@@ -172,4 +172,30 @@ class UsageCsvExporterTest {
         return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(csv)).getRecords();
     }
+
+    @Test
+    void summarisesEachClientsUsagePerDayInItsOwnTimeZone() throws IOException {
+        // Case 19's events: in Kolkata, E1 (20:00Z) and E2 belong to May 11th and E3 (19:00Z) to May 12th.
+        Client kolkata = fixtures.client(acme, "kolkata", "Kolkata Labs", "USD", "Asia/Kolkata");
+        Client alpha = fixtures.client(acme, "alpha", "Alpha", "USD", "UTC");
+        fixtures.price(kolkata, "gpt-4o", TokenKind.INPUT, "1.00");
+        fixtures.price(alpha, "gpt-4o", TokenKind.INPUT, "2.50");
+        fixtures.price(alpha, "gpt-4o", TokenKind.OUTPUT, "10.00");
+        fixtures.rated(kolkata, "gpt-4o", "2026-05-10T20:00:00Z", 1, Tokens.input(1_000_000));
+        fixtures.rated(kolkata, "gpt-4o", "2026-05-11T10:00:00Z", 1, Tokens.input(2_000_000));
+        fixtures.rated(kolkata, "gpt-4o", "2026-05-11T19:00:00Z", 1, Tokens.input(4_000_000));
+        fixtures.rated(alpha, "gpt-4o", "2026-05-31T23:59:59Z", 10_000, Tokens.inputAndOutput(15, 1));
+
+        StringWriter out = new StringWriter();
+        long written = exporter.writeDailySummary(acme.id(), MAY, out);
+
+        assertThat(written).isEqualTo(4);
+        assertThat(out.toString()).isEqualTo("""
+                day,client,model,token_kind,events,quantity,amount,currency\r
+                2026-05-31,alpha,gpt-4o,input,10000,150000,0.375,USD\r
+                2026-05-31,alpha,gpt-4o,output,10000,10000,0.1,USD\r
+                2026-05-11,kolkata,gpt-4o,input,2,3000000,3,USD\r
+                2026-05-12,kolkata,gpt-4o,input,1,4000000,4,USD\r
+                """);
+    }
 }
