@@ -12,7 +12,10 @@ public enum BillingError {
      * even begun. Suggested status: 409.
      */
     PERIOD_NOT_ENDED,
-    /** The period holds usage that could not be priced; price the model and re-rate before closing. 409. */
+    /**
+     * The period holds usage that could not be priced (price the model and re-rate before closing), or usage in a
+     * unit that invoices cannot show yet (requests, audio seconds). 409.
+     */
     UNPRICED_USAGE,
     /** Rated usage in the period is in a currency other than the client's. 409. */
     CURRENCY_MISMATCH,

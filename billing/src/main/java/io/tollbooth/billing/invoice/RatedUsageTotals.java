@@ -67,6 +67,13 @@ public class RatedUsageTotals {
              ORDER BY requested_model
             """;
 
+    // Units other than the four token kinds: metering also rates requests and audio seconds.
+    private static final String OTHER_UNITS = """
+            SELECT token_kind, count(*) FROM rated_usage
+             WHERE invoice_id = ? AND token_kind NOT IN ('input', 'cached_input', 'cache_write', 'output')
+             GROUP BY token_kind ORDER BY token_kind
+            """;
+
     private final AgroalDataSource dataSource;
 
     RatedUsageTotals(AgroalDataSource dataSource) {
@@ -111,6 +118,15 @@ public class RatedUsageTotals {
                 rs.getLong(5),
                 rs.getBigDecimal(6),
                 rs.getObject(7, LocalDate.class)), period.zone().getId(), invoiceId, period.start());
+    }
+
+    /**
+     * The invoice's linked rows in units other than tokens (such as {@code request} or {@code audio_second}), as
+     * "unit (n rows)", by unit; empty if it has none.
+     */
+    public List<String> otherUnits(UUID invoiceId) {
+        return Sql.query(dataSource, OTHER_UNITS, rs -> rs.getString(1) + " (" + rs.getLong(2) + " rows)",
+                invoiceId);
     }
 
     /** The client's usage events in the period that could not be priced, counted per requested model. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tollbooth.billing.BillingFixtures;
 import io.tollbooth.billing.BillingFixtures.Client;
@@ -13,6 +14,9 @@ import io.tollbooth.billing.TestClock;
 import io.tollbooth.usage.event.TokenKind;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
@@ -23,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +38,9 @@ class InvoiceCloserTest {
     private static final YearMonth JUNE = YearMonth.of(2026, 6);
     private static final String MID_MAY = "2026-05-15T12:00:00Z";
     private static final String AFTER_MAY_EVERYWHERE = "2026-06-02T00:00:00Z";
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Inject
     InvoiceCloser closer;
@@ -219,6 +227,36 @@ class InvoiceCloserTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void refusesAPeriodWithUsageInUnitsThatInvoicesCannotShowYet() throws SQLException {
+        Client client = usdClient("tenant-acme");
+        fixtures.price(client, "gpt-4o", TokenKind.INPUT, "2.50");
+        fixtures.rated(client, "gpt-4o", MID_MAY, 1, Tokens.input(1_000));
+        // 42 audio seconds at 0.006 per second, rated beside the event's input tokens.
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("""
+                        INSERT INTO rated_usage (usage_event_id, client_id, model_id, token_kind, quantity, price_id,
+                            price_per_million, amount, currency, occurred_at)
+                        SELECT usage_event_id, client_id, model_id, 'audio_second', 42, price_id, 0.006, 0.252,
+                               currency, occurred_at
+                          FROM rated_usage WHERE client_id = ?""")) {
+            statement.setObject(1, client.id());
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            Assumptions.assumeFalse("23514".equals(e.getSQLState()),
+                    "this schema's rated_usage allows token kinds only; metering's migrations add other units");
+            throw e;
+        }
+
+        assertThatThrownBy(() -> closer.closeMonth(client.id(), MAY, false))
+                .isInstanceOfSatisfying(BillingException.class,
+                        e -> assertThat(e.error()).isEqualTo(BillingError.UNPRICED_USAGE))
+                .hasMessage("period 2026-05 UTC of client tenant-acme has usage in units that invoices cannot show"
+                        + " yet: audio_second (1 rows); it stays unbilled until billing supports them");
+        assertThat(fixtures.count("invoice")).isZero();
+        assertThat(fixtures.count("rated_usage WHERE invoice_id IS NOT NULL")).isZero();
     }
 
     @Test
