@@ -55,12 +55,33 @@ public interface GatewayConfig {
     @WithDefault("3")
     int maxAttempts();
 
+    /** The circuit breaker each replica keeps per backend. */
+    CircuitBreaker circuitBreaker();
+
     /** What the gateway does with the backend's answer once the caller has hung up. */
     enum ClientAbort {
         /** Stop the backend at once; meter what it produced so far. */
         CANCEL,
         /** Read the answer to its end; meter the backend's final counts. */
         DRAIN
+    }
+
+    /** When a backend is passed over after failing. */
+    interface CircuitBreaker {
+
+        /**
+         * {@code tollbooth.gateway.circuit-breaker.failure-threshold}: consecutive failures (no connection, 5xx or
+         * 429) after which a backend is passed over while its model has another backend.
+         */
+        @WithDefault("5")
+        int failureThreshold();
+
+        /**
+         * {@code tollbooth.gateway.circuit-breaker.open-duration}: how long a tripped backend is passed over before
+         * requests try it again; one success closes the breaker, one more failure opens it again.
+         */
+        @WithDefault("PT30S")
+        Duration openDuration();
     }
 
     /** Settings of the one backend. */

@@ -6,6 +6,7 @@ import io.tollbooth.gateway.error.ErrorResponses;
 import io.tollbooth.gateway.error.GatewayException;
 import io.tollbooth.gateway.limits.Admission;
 import io.tollbooth.gateway.routing.Backend;
+import io.tollbooth.gateway.routing.BackendStates;
 import io.tollbooth.gateway.sse.LineSplitter;
 import io.tollbooth.gateway.sse.SseEventSplitter;
 import io.tollbooth.gateway.usage.FinishedRequest;
@@ -43,9 +44,9 @@ import org.jboss.logging.Logger;
  * usage. When the caller leaves mid-answer, the backend is stopped, or read to its end without sending anything
  * when the gateway is configured to drain.
  *
- * <p>The request goes to its model's backends in priority order: when one cannot be reached or answers 5xx or 429
- * before anything was sent to the caller, the next is tried, up to a bounded number of attempts, and the one event
- * lists them all.
+ * <p>The request goes to its model's backends in priority order, passing over one at its in-flight limit or with an
+ * open circuit breaker while another is left: when one cannot be reached or answers 5xx or 429 before anything was
+ * sent to the caller, the next is tried, up to a bounded number of attempts, and the one event lists them all.
  */
 final class ProxyExchange {
 
@@ -62,6 +63,7 @@ final class ProxyExchange {
     private final ApiEndpoint endpoint;
     private final ApiRequest request;
     private final BackendClient backend;
+    private final BackendStates states;
     private final UsageRecorder recorder;
     private final Vertx vertx;
     private final ClientAbort clientAbort;
@@ -72,6 +74,10 @@ final class ProxyExchange {
     private final List<UpstreamAttempt> attempts = new ArrayList<>(1);
 
     private Backend target;
+    /** The index in {@code candidates} from which the next backend is chosen. */
+    private int next;
+    /** Whether {@code target} counts this request in flight. */
+    private boolean holdingTarget;
     private HttpClientRequest backendRequest;
     private HttpClientResponse backendResponse;
     private boolean backendAccepted;
@@ -95,13 +101,14 @@ final class ProxyExchange {
         this.endpoint = endpoint;
         this.request = request;
         this.backend = services.backend();
+        this.states = services.states();
         this.recorder = services.recorder();
         this.vertx = services.vertx();
         this.clientAbort = services.clientAbort();
         this.drainTimeout = services.drainTimeout();
         this.admission = admission;
         this.candidates = candidates;
-        this.maxAttempts = Math.min(services.maxAttempts(), candidates.size());
+        this.maxAttempts = services.maxAttempts();
     }
 
     void start() {
@@ -109,9 +116,25 @@ final class ProxyExchange {
         tryNextBackend();
     }
 
-    /** Sends the request to the next candidate backend. */
+    /**
+     * Sends the request to the next candidate backend that has room and no open breaker, or to the next one at all
+     * when none is left that has.
+     */
     private void tryNextBackend() {
-        target = candidates.get(attempts.size());
+        int chosen = next;
+        while (chosen < candidates.size() && !states.available(candidates.get(chosen))) {
+            chosen++;
+        }
+        if (chosen == candidates.size()) {
+            chosen = next;
+        } else if (chosen > next) {
+            LOG.debugf("outcome=backends_passed_over request_id=%s passed_over=%d backend=%s", requestId,
+                    chosen - next, candidates.get(chosen).name());
+        }
+        target = candidates.get(chosen);
+        next = chosen + 1;
+        states.started(target);
+        holdingTarget = true;
         backendResponse = null;
         backend.open(target, endpoint, requestId, request.contentType(), caller.headers()).onComplete(opened -> {
             if (opened.succeeded()) {
@@ -297,7 +320,7 @@ final class ProxyExchange {
     }
 
     private boolean canFallBack() {
-        return !finished && !callerGone && attempts.size() + 1 < maxAttempts;
+        return !finished && !callerGone && attempts.size() + 1 < maxAttempts && next < candidates.size();
     }
 
     /** Notes the failed attempt and tries the next backend. */
@@ -305,9 +328,10 @@ final class ProxyExchange {
         if (finished) {
             return;
         }
-        LOG.warnf("outcome=backend_fallback request_id=%s backend=%s status=%d reason=%s next=%s", requestId,
-                target.name(), status, outcome, candidates.get(attempts.size() + 1).name());
+        LOG.warnf("outcome=backend_fallback request_id=%s backend=%s status=%d reason=%s", requestId,
+                target.name(), status, outcome);
         attempts.add(new UpstreamAttempt(target.name(), status, outcome));
+        releaseTarget(true);
         backendRequest = null;
         if (callerGone) {
             finish(Status.CLIENT_ABORTED);
@@ -356,6 +380,7 @@ final class ProxyExchange {
             return;
         }
         finished = true;
+        releaseTarget(backendFailed());
         if (drainTimer >= 0) {
             vertx.cancelTimer(drainTimer);
         }
@@ -366,6 +391,23 @@ final class ProxyExchange {
                 request.body(), request.promptFingerprint(), request.stream(), target.name(), status, sentStatus,
                 millis(endNanos - startNanos), timeToFirstTokenMs, responseUsage(status), allAttempts(sentStatus)),
                 admission);
+    }
+
+    /** Ends the request's count at its current backend, once, telling its breaker how the backend did. */
+    private void releaseTarget(boolean failed) {
+        if (holdingTarget) {
+            holdingTarget = false;
+            states.ended(target, failed);
+        }
+    }
+
+    /** Whether the current backend failed the request: it never answered, or answered 5xx or 429. */
+    private boolean backendFailed() {
+        if (backendResponse == null) {
+            return !callerGone;
+        }
+        int status = backendResponse.statusCode();
+        return status >= 500 || status == 429;
     }
 
     /** Every upstream call, the last one included, when there were several; null for a single one. */
@@ -398,15 +440,16 @@ final class ProxyExchange {
     /**
      * What the exchanges of one gateway share.
      *
-     * @param backend the backend's client
+     * @param backend the backends' client
+     * @param states what this replica knows of each backend's load and failures
      * @param recorder where finished requests go
      * @param vertx for the drain timer
      * @param clientAbort what to do when the caller hangs up
      * @param drainTimeout the longest an abandoned answer is drained
      * @param maxAttempts the most backends one request is sent to, the first included
      */
-    record Services(BackendClient backend, UsageRecorder recorder, Vertx vertx, ClientAbort clientAbort,
-            Duration drainTimeout, int maxAttempts) {
+    record Services(BackendClient backend, BackendStates states, UsageRecorder recorder, Vertx vertx,
+            ClientAbort clientAbort, Duration drainTimeout, int maxAttempts) {
     }
 
     /** How a successful answer is cut for metering. */

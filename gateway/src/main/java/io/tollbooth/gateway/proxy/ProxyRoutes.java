@@ -13,6 +13,7 @@ import io.tollbooth.gateway.error.GatewayError;
 import io.tollbooth.gateway.error.GatewayException;
 import io.tollbooth.gateway.limits.AdmissionControl;
 import io.tollbooth.gateway.routing.BackendRoutes;
+import io.tollbooth.gateway.routing.BackendStates;
 import io.tollbooth.gateway.usage.UsageRecorder;
 import io.tollbooth.usage.event.TokenCounts;
 import io.vertx.core.Vertx;
@@ -67,7 +68,7 @@ public class ProxyRoutes {
     private final ProxyExchange.Services services;
 
     ProxyRoutes(ApiKeyAuthenticator authenticator, ModelCatalog catalog, AdmissionControl admission,
-            BackendRoutes routes, BackendClient backend, UsageRecorder recorder, GatewayConfig config, Clock clock, Vertx vertx,
+            BackendRoutes routes, BackendStates states, BackendClient backend, UsageRecorder recorder, GatewayConfig config, Clock clock, Vertx vertx,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> serverBodyLimit) {
         this.authenticator = authenticator;
         this.catalog = catalog;
@@ -75,7 +76,7 @@ public class ProxyRoutes {
         this.config = config;
         this.clock = clock;
         this.routes = routes;
-        this.services = new ProxyExchange.Services(backend, recorder, vertx, config.clientAbort(),
+        this.services = new ProxyExchange.Services(backend, states, recorder, vertx, config.clientAbort(),
                 config.clientAbortDrainTimeout(), config.maxAttempts());
         long limit = config.maxRequestBodySize().asLongValue();
         if (serverBodyLimit.isPresent() && serverBodyLimit.get().asLongValue() <= limit) {

@@ -11,12 +11,14 @@ import java.util.Optional;
  * @param apiKey the credential it expects, or empty for a local server that needs none
  * @param model the name this backend knows the routed model by, sent in place of the caller's alias; null to send
  *     the caller's name
+ * @param maxInFlight the most requests one gateway replica sends it at once before it passes the model's requests
+ *     to the next backend; null for no limit
  */
-public record Backend(String name, URI baseUrl, Optional<String> apiKey, String model) {
+public record Backend(String name, URI baseUrl, Optional<String> apiKey, String model, Integer maxInFlight) {
 
-    /** A backend that knows every model by the caller's name. */
+    /** A backend that knows every model by the caller's name and has no in-flight limit. */
     public Backend(String name, URI baseUrl, Optional<String> apiKey) {
-        this(name, baseUrl, apiKey, null);
+        this(name, baseUrl, apiKey, null, null);
     }
 
     @Override

@@ -29,7 +29,7 @@ public class BackendRoutes {
 
     private static final Logger LOG = Logger.getLogger(BackendRoutes.class);
     private static final String ROUTES_OF_OPERATOR = """
-            SELECT r.model_name, r.backend_model, b.name, b.base_url, b.api_key_env
+            SELECT r.model_name, r.backend_model, b.name, b.base_url, b.api_key_env, b.max_in_flight
             FROM model_route r
             JOIN backend b ON b.id = r.backend_id
             WHERE r.operator_id = $1
@@ -85,6 +85,7 @@ public class BackendRoutes {
                 LOG.warnf("outcome=backend_key_missing backend=%s variable=%s", name, keyVariable);
             }
         }
-        return new Backend(name, URI.create(row.getString("base_url")), key, row.getString("backend_model"));
+        return new Backend(name, URI.create(row.getString("base_url")), key, row.getString("backend_model"),
+                row.getInteger("max_in_flight"));
     }
 }

@@ -1,6 +1,7 @@
 package io.tollbooth.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,9 +18,14 @@ import io.tollbooth.usage.event.UpstreamAttempt;
 import io.tollbooth.usage.event.UsageData;
 import io.tollbooth.usage.event.UsageData.Status;
 import io.tollbooth.usage.event.UsageData.UsageSource;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +53,9 @@ class BackendFallbackTest {
 
     @TestHTTPResource("/")
     URL gateway;
+
+    @Inject
+    BackendStates states;
 
     @BeforeAll
     static void startTheBrokenBackend() {
@@ -134,6 +143,56 @@ class BackendFallbackTest {
         assertThat(usage.backend()).isEqualTo("cloud-b");
         assertThat(usage.attempts()).isNull();
         assertThat(usage.tokens()).isEqualTo(TokenCounts.of(SimulatedTokenizer.promptTokens("hi"), 3));
+    }
+
+    @Test
+    void spillsToTheNextBackendWhileTheFirstIsAtItsInFlightLimit() throws Exception {
+        RoutingSeed.ensure(broken.baseUrl());
+        Backend local = new Backend("local-1", URI.create(RoutingSeed.simulatorBaseUrl()), Optional.empty());
+
+        CompletableFuture<RawHttp.Answer> slow = CompletableFuture.supplyAsync(
+                () -> post("sim-spill", "{\"first_token_delay_ms\":2000,\"completion_tokens\":2}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> states.inFlight(local) == 1);
+        UsageData spilled = eventOf(post("sim-spill", "{\"completion_tokens\":2}"));
+        UsageData held = eventOf(slow.get(30, TimeUnit.SECONDS));
+        UsageData afterwards = eventOf(post("sim-spill", "{\"completion_tokens\":2}"));
+
+        assertThat(spilled.backend()).isEqualTo("cloud-b");
+        assertThat(spilled.attempts()).isNull();
+        assertThat(held.backend()).isEqualTo("local-1");
+        assertThat(afterwards.backend()).isEqualTo("local-1");
+        assertThat(states.inFlight(local)).isZero();
+    }
+
+    @Test
+    void passesOverABackendWhoseBreakerOpenedAfterFiveFailuresInARow() {
+        RoutingSeed.ensure(broken.baseUrl());
+        Replays.register(root(broken), "breaker", SERVER_ERROR, JSON, "?status=500");
+
+        for (int failure = 1; failure <= 5; failure++) {
+            UsageData usage = Replayed.call(gateway, "/v1/chat/completions", REQUEST.formatted("sim-breaker"),
+                    "breaker", ANSWER_300_50, JSON, "Authorization", "Bearer " + RoutingSeed.KEY.secret()).usage();
+            assertThat(usage.attempts()).as("request %d", failure).containsExactly(
+                    new UpstreamAttempt("broken-e", 500, "backend_status"),
+                    new UpstreamAttempt("cloud-b", 200, "answered"));
+        }
+        UsageData sixth = Replayed.call(gateway, "/v1/chat/completions", REQUEST.formatted("sim-breaker"), "breaker",
+                ANSWER_300_50, JSON, "Authorization", "Bearer " + RoutingSeed.KEY.secret()).usage();
+
+        assertThat(sixth.backend()).isEqualTo("cloud-b");
+        assertThat(sixth.attempts()).isNull();
+        assertThat(sixth.tokens()).isEqualTo(TokenCounts.of(300, 50));
+    }
+
+    private RawHttp.Answer post(String model, String simulation) {
+        return RawHttp.send(URI.create(gateway + "v1/chat/completions"), JSON, ("{\"model\":\"" + model
+                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"simulation\":" + simulation + "}")
+                .getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + RoutingSeed.KEY.secret());
+    }
+
+    private static UsageData eventOf(RawHttp.Answer answer) {
+        assertThat(answer.status()).isEqualTo(200);
+        return UsageTopic.get().awaitEventOf(answer.requestId()).event().data();
     }
 
     private static String root(SimulatorServer simulator) {

@@ -13,7 +13,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
  *   <li>{@code gpt-4o} and {@code o4-mini}: {@code broken-a}, then {@code cloud-b};</li>
  *   <li>{@code local-llama}: {@code unreachable} (nothing listens on port 1), then {@code cloud-b};</li>
  *   <li>{@code claude-sonnet}: {@code broken-a} to {@code broken-d}, four broken backends;</li>
- *   <li>{@code sim-alias}: {@code cloud-b}, which knows it as {@code sim-small-2026}.</li>
+ *   <li>{@code sim-alias}: {@code cloud-b}, which knows it as {@code sim-small-2026};</li>
+ *   <li>{@code sim-spill}: {@code local-1} (the simulator, one request in flight at most), then {@code cloud-b};</li>
+ *   <li>{@code sim-breaker}: {@code broken-e}, then {@code cloud-b}.</li>
  * </ul>
  */
 public final class RoutingSeed {
@@ -27,7 +29,7 @@ public final class RoutingSeed {
             new Seed.TestKey("routing-main", UUID.fromString("0d000000-0000-0000-0000-0000000000f1"));
 
     private static final List<String> MODELS = List.of("gpt-4o", "o4-mini", "local-llama", "claude-sonnet",
-            "sim-alias");
+            "sim-alias", "sim-spill", "sim-breaker");
 
     private static boolean seeded;
 
@@ -52,17 +54,22 @@ public final class RoutingSeed {
                     UUID.fromString(String.format("0e000000-0000-0000-0000-0000000000%02x", 0xf1 + i)), OPERATOR,
                     MODELS.get(i));
         }
-        String simulator = ConfigProvider.getConfig().getValue(SimulatorResource.BASE_URL_KEY, String.class);
+        String simulator = simulatorBaseUrl();
         backend(1, "broken-a", brokenBaseUrl);
         backend(2, "broken-b", brokenBaseUrl);
         backend(3, "broken-c", brokenBaseUrl);
         backend(4, "broken-d", brokenBaseUrl);
         backend(5, "cloud-b", simulator);
         backend(6, "unreachable", "http://127.0.0.1:1/v1");
+        backend(7, "local-1", simulator);
+        GatewayDatabase.execute("UPDATE backend SET max_in_flight = 1 WHERE id = ?", backendId(7));
+        backend(8, "broken-e", brokenBaseUrl);
         route("gpt-4o", 1, 5);
         route("o4-mini", 1, 5);
         route("local-llama", 6, 5);
         route("claude-sonnet", 1, 2, 3, 4);
+        route("sim-spill", 7, 5);
+        route("sim-breaker", 8, 5);
         GatewayDatabase.execute("INSERT INTO model_route (operator_id, model_name, backend_id, priority, "
                 + "backend_model) VALUES (?, 'sim-alias', ?, 1, 'sim-small-2026')", OPERATOR, backendId(5));
         seeded = true;
@@ -79,6 +86,11 @@ public final class RoutingSeed {
             GatewayDatabase.execute("INSERT INTO model_route (operator_id, model_name, backend_id, priority) VALUES "
                     + "(?, ?, ?, ?)", OPERATOR, model, backendId(backends[priority]), priority + 1);
         }
+    }
+
+    /** The simulator's base URL, where {@code cloud-b} and {@code local-1} are. */
+    public static String simulatorBaseUrl() {
+        return ConfigProvider.getConfig().getValue(SimulatorResource.BASE_URL_KEY, String.class);
     }
 
     private static UUID backendId(int number) {
