@@ -12,6 +12,7 @@ import io.tollbooth.gateway.error.ErrorResponses;
 import io.tollbooth.gateway.error.GatewayError;
 import io.tollbooth.gateway.error.GatewayException;
 import io.tollbooth.gateway.limits.AdmissionControl;
+import io.tollbooth.gateway.metrics.GatewayMetrics;
 import io.tollbooth.gateway.routing.BackendRoutes;
 import io.tollbooth.gateway.routing.BackendStates;
 import io.tollbooth.gateway.usage.UsageRecorder;
@@ -65,10 +66,11 @@ public class ProxyRoutes {
     private final GatewayConfig config;
     private final Clock clock;
     private final BackendRoutes routes;
+    private final GatewayMetrics metrics;
     private final ProxyExchange.Services services;
 
     ProxyRoutes(ApiKeyAuthenticator authenticator, ModelCatalog catalog, AdmissionControl admission,
-            BackendRoutes routes, BackendStates states, BackendClient backend, UsageRecorder recorder, GatewayConfig config, Clock clock, Vertx vertx,
+            BackendRoutes routes, BackendStates states, BackendClient backend, GatewayMetrics metrics, UsageRecorder recorder, GatewayConfig config, Clock clock, Vertx vertx,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> serverBodyLimit) {
         this.authenticator = authenticator;
         this.catalog = catalog;
@@ -76,6 +78,7 @@ public class ProxyRoutes {
         this.config = config;
         this.clock = clock;
         this.routes = routes;
+        this.metrics = metrics;
         this.services = new ProxyExchange.Services(backend, states, recorder, vertx, config.clientAbort(),
                 config.clientAbortDrainTimeout(), config.maxAttempts());
         long limit = config.maxRequestBodySize().asLongValue();
@@ -238,6 +241,7 @@ public class ProxyRoutes {
         GatewayException error = asGatewayException(ctx);
         RequestStart start = ctx.get(START);
         ErrorResponses.send(ctx.request(), error, ctx.get(SURFACE, ApiSurface.OPENAI));
+        metrics.refused(error.error().httpStatus(), error.outcome());
         AccessLog.write(new AccessLog.Line(start.requestId(), ctx.get(KEY), ctx.get(MODEL), null,
                 error.error().httpStatus(), error.outcome(), start.elapsedMillis(), null, null));
     }
@@ -254,6 +258,7 @@ public class ProxyRoutes {
         GatewayException error = GatewayException.of(GatewayError.UNKNOWN_URL,
                 "Invalid URL (" + ctx.request().method() + " " + ctx.request().path() + ")");
         ErrorResponses.send(ctx.request(), error, anthropic ? ApiSurface.ANTHROPIC : ApiSurface.OPENAI);
+        metrics.refused(error.error().httpStatus(), error.outcome());
         AccessLog.write(new AccessLog.Line(start.requestId(), null, null, null, error.error().httpStatus(),
                 error.outcome(), start.elapsedMillis(), null, null));
     }

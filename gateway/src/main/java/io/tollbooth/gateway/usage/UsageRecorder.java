@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.tollbooth.gateway.AccessLog;
 import io.tollbooth.gateway.GatewayConfig;
 import io.tollbooth.gateway.limits.Admission;
+import io.tollbooth.gateway.metrics.GatewayMetrics;
 import io.tollbooth.usage.event.TokenCounts;
 import io.tollbooth.usage.event.UsageData;
 import io.tollbooth.usage.event.UsageData.Status;
@@ -31,13 +32,15 @@ public class UsageRecorder {
     private static final Logger LOG = Logger.getLogger(UsageRecorder.class);
 
     private final UsagePublisher publisher;
+    private final GatewayMetrics metrics;
     private final TokenEstimator estimator = new TokenEstimator();
     private final PromptMemory prompts = new PromptMemory();
     private final ThreadPoolExecutor worker;
     private final Duration shutdownTimeout;
 
-    UsageRecorder(UsagePublisher publisher, GatewayConfig config) {
+    UsageRecorder(UsagePublisher publisher, GatewayMetrics metrics, GatewayConfig config) {
         this.publisher = publisher;
+        this.metrics = metrics;
         this.shutdownTimeout = config.usage().shutdownTimeout();
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(config.usage().queueCapacity()), UsageRecorder::newThread);
@@ -83,6 +86,7 @@ public class UsageRecorder {
             }
             UsageData data = measured.event().data();
             admission.settle(data.tokens(), data.status() != Status.REJECTED);
+            metrics.metered(data);
             if (measured.inconsistency() != null) {
                 LOG.warnf("outcome=usage_rejected request_id=%s client=%s backend=%s reason=\"%s\"",
                         request.requestId(), data.clientId(), request.backend(), measured.inconsistency());
