@@ -10,13 +10,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.Set;
 
-/** Reads API keys from PostgreSQL by the SHA-256 of the key, with the operator of the key's client. */
+/**
+ * Reads API keys from PostgreSQL by the SHA-256 of the key, with the operator of the key's client and the models
+ * the key is restricted to, if any.
+ */
 @ApplicationScoped
 public class ApiKeyStore {
 
     private static final String FIND_BY_HASH = """
-            SELECT k.id, k.prefix, k.client_id, c.operator_id, k.expires_at, k.revoked_at
+            SELECT k.id, k.prefix, k.client_id, c.operator_id, k.expires_at, k.revoked_at,
+                   ARRAY(SELECT m.model_name FROM api_key_model m WHERE m.api_key_id = k.id) AS models
             FROM api_key k
             JOIN client c ON c.id = k.client_id
             WHERE k.key_hash = $1""";
@@ -39,7 +44,7 @@ public class ApiKeyStore {
 
     private static StoredApiKey toKey(Row row) {
         AuthenticatedKey identity = new AuthenticatedKey(row.getUUID("id"), row.getString("prefix"),
-                row.getUUID("client_id"), row.getUUID("operator_id"));
+                row.getUUID("client_id"), row.getUUID("operator_id"), Set.of(row.getArrayOfStrings("models")));
         return new StoredApiKey(identity, instant(row.getOffsetDateTime("expires_at")),
                 instant(row.getOffsetDateTime("revoked_at")));
     }

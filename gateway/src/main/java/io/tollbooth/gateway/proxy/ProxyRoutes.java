@@ -149,7 +149,7 @@ public class ProxyRoutes {
         catalog.offers(key.operatorId(), request.model()).onComplete(lookup -> {
             if (lookup.failed()) {
                 ctx.fail(catalogFailed(ctx, lookup.cause()));
-            } else if (!lookup.result()) {
+            } else if (!lookup.result() || !key.mayUse(request.model())) {
                 ctx.fail(modelNotFound(request.model()));
             } else {
                 admit(ctx, key, endpoint, request);
@@ -177,7 +177,7 @@ public class ProxyRoutes {
         });
     }
 
-    /** {@code GET /v1/models}: the models of the caller's operator, in OpenAI's list shape. */
+    /** {@code GET /v1/models}: the models of the caller's operator its key may use, in OpenAI's list shape. */
     private void listModels(RoutingContext ctx) {
         AuthenticatedKey key = ctx.get(KEY);
         catalog.models(key.operatorId()).onComplete(lookup -> {
@@ -186,7 +186,8 @@ public class ProxyRoutes {
                 return;
             }
             JsonArray data = new JsonArray();
-            lookup.result().forEach(model -> data.add(modelJson(model)));
+            lookup.result().stream().filter(model -> key.mayUse(model.name()))
+                    .forEach(model -> data.add(modelJson(model)));
             answerJson(ctx, new JsonObject().put("object", "list").put("data", data));
         });
     }
@@ -202,7 +203,7 @@ public class ProxyRoutes {
                 return;
             }
             Optional<CatalogModel> model = find(lookup.result(), name);
-            if (model.isEmpty()) {
+            if (model.isEmpty() || !key.mayUse(name)) {
                 ctx.fail(modelNotFound(name));
             } else {
                 answerJson(ctx, modelJson(model.get()));

@@ -41,6 +41,28 @@ class ApiSurfacesTest {
     }
 
     @Test
+    void showsAndServesAKeyRestrictedToOneModelOnlyThatModel() {
+        String auth = "Bearer " + CaptureSeed.RESTRICTED_KEY.secret();
+
+        Response list = given().header("Authorization", auth).get("/v1/models");
+        Response other = given().header("Authorization", auth).get("/v1/models/o4-mini");
+        Response refused = given().contentType("application/json").header("Authorization", auth)
+                .body("{\"model\":\"o4-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("/v1/chat/completions");
+        Response served = given().contentType("application/json").header("Authorization", auth)
+                .body("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("/v1/chat/completions");
+
+        assertThat(list.jsonPath().getList("data.id")).containsExactly("gpt-4o");
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(refused.body().asString()).isEqualTo("{\"error\":{\"message\":\"The model `o4-mini` does not "
+                + "exist or you do not have access to it.\",\"type\":\"invalid_request_error\",\"param\":null,"
+                + "\"code\":\"model_not_found\"}}");
+        assertThat(served.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void retrievesOneModelAndRefusesOneOfAnotherOperator() {
         Response found = given().header("Authorization", "Bearer " + Seed.KEY.secret()).get("/v1/models/sim-small");
         Response foreign = given().header("Authorization", "Bearer " + Seed.KEY.secret())

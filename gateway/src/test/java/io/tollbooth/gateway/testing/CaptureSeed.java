@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * The tenant of the usage-capture tests: operator {@code capture-msp} offering the field cases' models, its client
- * {@code tenant-acme} on plan {@code PLAN-T} and that client's key, apart from the {@link Seed} rows so the capture
+ * {@code tenant-acme} on plan {@code PLAN-T} and that client's keys (one of them restricted to one model), apart from the {@link Seed} rows so the capture
  * tests never change what the other tests see. Inserted once per run (idempotently, as each Quarkus application
  * of a run may ask again).
  */
@@ -18,6 +18,10 @@ public final class CaptureSeed {
     /** The capture client's key. */
     public static final Seed.TestKey KEY =
             new Seed.TestKey("capture-main", UUID.fromString("0d000000-0000-0000-0000-0000000000c1"));
+
+    /** A second key of the capture client, restricted to {@code gpt-4o}. */
+    public static final Seed.TestKey RESTRICTED_KEY =
+            new Seed.TestKey("capture-gpt-4o-only", UUID.fromString("0d000000-0000-0000-0000-0000000000c2"));
 
     /** The models of PLAN-T, and the embedding and transcription models the API-surface tests call. */
     public static final List<String> MODELS = List.of("gpt-4o", "o4-mini", "claude-sonnet", "local-llama",
@@ -46,6 +50,11 @@ public final class CaptureSeed {
         }
         GatewayDatabase.execute("INSERT INTO api_key (id, client_id, name, prefix, key_hash) VALUES (?, ?, ?, ?, ?) "
                 + "ON CONFLICT DO NOTHING", KEY.id(), CLIENT, KEY.name(), KEY.prefix(), KEY.hash());
+        GatewayDatabase.execute("INSERT INTO api_key (id, client_id, name, prefix, key_hash) VALUES (?, ?, ?, ?, ?) "
+                + "ON CONFLICT DO NOTHING", RESTRICTED_KEY.id(), CLIENT, RESTRICTED_KEY.name(),
+                RESTRICTED_KEY.prefix(), RESTRICTED_KEY.hash());
+        GatewayDatabase.execute("INSERT INTO api_key_model (api_key_id, model_name) VALUES (?, 'gpt-4o') "
+                + "ON CONFLICT DO NOTHING", RESTRICTED_KEY.id());
         seeded = true;
     }
 }
