@@ -70,7 +70,8 @@ public class ProxyRoutes {
     private final ProxyExchange.Services services;
 
     ProxyRoutes(ApiKeyAuthenticator authenticator, ModelCatalog catalog, AdmissionControl admission,
-            BackendRoutes routes, BackendStates states, BackendClient backend, GatewayMetrics metrics, UsageRecorder recorder, GatewayConfig config, Clock clock, Vertx vertx,
+            BackendRoutes routes, BackendStates states, BackendClient backend, GatewayMetrics metrics,
+            UsageRecorder recorder, GatewayConfig config, Clock clock, Vertx vertx,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> serverBodyLimit) {
         this.authenticator = authenticator;
         this.catalog = catalog;

@@ -5,9 +5,9 @@ import java.util.UUID;
 
 /**
  * The tenant of the usage-capture tests: operator {@code capture-msp} offering the field cases' models, its client
- * {@code tenant-acme} on plan {@code PLAN-T} and that client's keys (one of them restricted to one model), apart from the {@link Seed} rows so the capture
- * tests never change what the other tests see. Inserted once per run (idempotently, as each Quarkus application
- * of a run may ask again).
+ * {@code tenant-acme} on plan {@code PLAN-T} and that client's keys (one of them restricted to one model), apart
+ * from the {@link Seed} rows so the capture tests never change what the other tests see. Inserted once per run
+ * (idempotently, as each Quarkus application of a run may ask again).
  */
 public final class CaptureSeed {
 

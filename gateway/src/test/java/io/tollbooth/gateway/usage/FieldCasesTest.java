@@ -127,7 +127,8 @@ class FieldCasesTest {
         RawHttp.Answer answer = simulatedStream(HI + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}");
 
         assertThat(answer.text().split("\"usage\":\\{", -1)).hasSize(2);
-        assertThat(answer.text()).containsPattern("data: \\{[^\\n]*\"choices\":\\[\\][^\\n]*\"usage\":\\{[^\\n]*\\}\\n\\n"
+        assertThat(answer.text()).containsPattern("data: \\{[^\\n]*\"choices\":\\[\\][^\\n]*"
+                + "\"usage\":\\{[^\\n]*\\}\\n\\n"
                 + "data: \\[DONE\\]\\n\\n$");
         assertReported(eventOf(answer), TokenCounts.of(SimulatedTokenizer.promptTokens("hi"), 6));
     }
@@ -149,7 +150,8 @@ class FieldCasesTest {
 
     @Test
     void case4TakesAStreamedResponsesUsageOnceFromItsTerminalEvent() {
-        Replayed call = Replayed.call(gateway, "/v1/responses", "{\"model\":\"gpt-4o\",\"input\":\"hi\",\"stream\":true}",
+        Replayed call = Replayed.call(gateway, "/v1/responses",
+                "{\"model\":\"gpt-4o\",\"input\":\"hi\",\"stream\":true}",
                 "case4-stream", sharedBytes("openai/openai_responses_streaming_spec_example.sse"), EVENT_STREAM);
 
         assertReported(call.usage(), new TokenCounts(37, 0, 0, 11, 0));
@@ -254,7 +256,8 @@ class FieldCasesTest {
         RawHttp.Answer loaded = Replayed.send(gateway, "/api/chat", "{\"model\":\"local-llama\",\"messages\":[]}",
                 "case7-load", load, JSON);
         UsageData marker = Replayed.call(gateway, "/api/chat", "{\"model\":\"local-llama\"," + HI
-                + ",\"stream\":false}", "case7-marker", sharedBytes("ollama/ollama_api_chat_nonstream_docs_example.json"),
+                + ",\"stream\":false}", "case7-marker",
+                sharedBytes("ollama/ollama_api_chat_nonstream_docs_example.json"),
                 JSON).usage();
 
         assertThat(loaded.status()).isEqualTo(200);
