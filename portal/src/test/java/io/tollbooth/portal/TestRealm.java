@@ -51,6 +51,19 @@ public final class TestRealm {
      * access token, as the portal would get it when they sign in.
      */
     public static String person(String role, String clientId) {
+        Credentials person = newPerson(role, clientId);
+        return passwordToken(person.username(), person.password());
+    }
+
+    /** A person's sign-in name and password, as they would type them on Keycloak's login page. */
+    public record Credentials(String username, String password) {
+    }
+
+    /**
+     * Creates an enabled person with a realm role and, unless null, the client they belong to, and returns what
+     * they sign in with.
+     */
+    public static Credentials newPerson(String role, String clientId) {
         String username = role + "-" + UUID.randomUUID() + "@people.example";
         String password = "pw-" + UUID.randomUUID();
         String admin = masterAdminToken();
@@ -69,7 +82,7 @@ public final class TestRealm {
                 .then().statusCode(200).extract().as(Map.class);
         admin(admin).body(List.of(realmRole)).when().post(adminUrl("/users/" + userId + "/role-mappings/realm"))
                 .then().statusCode(204);
-        return passwordToken(username, password);
+        return new Credentials(username, password);
     }
 
     /** Signs a person in with their password through the portal's client and returns the access token. */

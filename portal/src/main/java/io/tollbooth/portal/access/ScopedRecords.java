@@ -6,6 +6,8 @@ import io.tollbooth.portal.apikey.ApiKey;
 import io.tollbooth.portal.tenant.Client;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -22,6 +24,9 @@ public class ScopedRecords {
 
     @Inject
     InvoiceViews invoices;
+
+    @Inject
+    EntityManager entityManager;
 
     /** The caller's scope, for queries that filter by it themselves. */
     public ClientScope scope() {
@@ -44,5 +49,17 @@ public class ScopedRecords {
     /** The invoice, if it exists and bills a client the caller may see. */
     public Optional<InvoiceView> invoice(UUID id) {
         return invoices.find(id).filter(invoice -> scope().includes(invoice.billTo().clientId()));
+    }
+
+    /** The client's invoices, latest period first; none for a client the caller may not see. */
+    @SuppressWarnings("unchecked")
+    public List<InvoiceView> invoicesOf(UUID clientId) {
+        if (!scope().includes(clientId)) {
+            return List.of();
+        }
+        List<UUID> ids = entityManager.createNativeQuery(
+                        "SELECT id FROM invoice WHERE client_id = ?1 ORDER BY period_start DESC")
+                .setParameter(1, clientId).getResultList();
+        return ids.stream().map(invoices::find).flatMap(Optional::stream).toList();
     }
 }

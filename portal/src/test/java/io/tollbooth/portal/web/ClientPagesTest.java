@@ -1,0 +1,201 @@
+package io.tollbooth.portal.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import io.tollbooth.deploy.kafka.LocalKafkaResource;
+import io.tollbooth.deploy.keycloak.LocalKeycloakResource;
+import io.tollbooth.portal.TestRealm;
+import io.tollbooth.portal.UsageEvents;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.htmlunit.CookieManager;
+import org.htmlunit.Page;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.util.Cookie;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client's admin signs in through the real Keycloak login page (authorization code flow) and sees their
+ * client's dashboard, keys and invoices, every amount formatted for them. The client used 1,000,000 input tokens
+ * at 2.50 per million on 2026-12-10: $2.50, invoiced for December.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalKafkaResource.class)
+@QuarkusTestResource(LocalKeycloakResource.class)
+class ClientPagesTest {
+
+    private static final String MODEL = "pages-model";
+
+    @TestHTTPResource("/portal")
+    URL portal;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Test
+    void aClientAdminSignsInAndSeesTheirDashboardKeysAndInvoices() throws Exception {
+        Setup setup = setUp("pages-acme");
+        TestRealm.Credentials person = TestRealm.newPerson("client-admin", setup.clientId());
+
+        try (WebClient browser = browser()) {
+            HtmlPage login = browser.getPage(portal);
+            assertThat(login.getUrl().toString()).startsWith(LocalKeycloakResource.shared().realmUrl());
+            HtmlPage dashboard = signIn(login, person);
+
+            assertThat(dashboard.getUrl().getPath()).isEqualTo("/portal");
+            assertThat(dashboard.getTitleText()).isEqualTo("Dashboard · pages-acme · Tollbooth");
+            assertThat(text(dashboard, "month-spend")).isEqualTo("$2.50");
+            assertThat(dashboard.getElementById("days").asNormalizedText())
+                    .contains("Dec 10, 2026\t1\t1,000,000\t$2.50", "Dec 9, 2026\t0\t0\t$0.00");
+            assertThat(dashboard.getElementById("models").asNormalizedText())
+                    .contains(MODEL + "\t1\t1,000,000\t$2.50");
+            assertThat(dashboard.getElementById("key-usage").asNormalizedText())
+                    .contains("main (" + setup.keyPrefix() + "…)\t1\t1,000,000\t$2.50");
+            JsonPath chart = JsonPath.from(dashboard.getElementById("spend-chart").getAttribute("data-chart"));
+            assertThat(chart.getList("days")).hasSize(15).endsWith("2026-12-15");
+            assertThat(chart.getList("series.name")).containsExactly(MODEL);
+            assertThat(chart.getList("series[0].data", Float.class).get(9)).isEqualTo(2.5f);
+
+            HtmlPage keys = browser.getPage(new URL(portal, "/portal/keys"));
+            assertThat(keys.getElementById("keys").asNormalizedText())
+                    .contains("main\t" + setup.keyPrefix() + "…")
+                    .doesNotContain(setup.key().substring(11));
+
+            HtmlPage invoices = browser.getPage(new URL(portal, "/portal/invoices"));
+            assertThat(invoices.getElementById("invoices").asNormalizedText())
+                    .contains("PAGES-ACME-OP-2026-000001\tDec 1, 2026 – Dec 31, 2026\tfinalized\t$2.50\t$2.50");
+            Page pdf = browser.getPage(new URL(portal, "/portal/invoices/" + setup.invoiceId() + "/pdf"));
+            assertThat(pdf.getWebResponse().getContentType()).isEqualTo("application/pdf");
+            try (PDDocument document = Loader.loadPDF(pdf.getWebResponse().getContentAsStream().readAllBytes())) {
+                assertThat(new PDFTextStripper().getText(document)).contains("PAGES-ACME-OP-2026-000001", "Total due $2.50");
+            }
+        }
+    }
+
+    @Test
+    void anotherClientsAdminCannotDownloadTheInvoice() throws Exception {
+        Setup acme = setUp("pages-first");
+        Setup other = setUp("pages-other");
+        TestRealm.Credentials person = TestRealm.newPerson("client-admin", other.clientId());
+
+        try (WebClient browser = browser()) {
+            browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
+            signIn(browser.getPage(portal), person);
+
+            Page foreign = browser.getPage(new URL(portal, "/portal/invoices/" + acme.invoiceId() + "/pdf"));
+            assertThat(foreign.getWebResponse().getStatusCode()).isEqualTo(404);
+            HtmlPage invoices = browser.getPage(new URL(portal, "/portal/invoices"));
+            assertThat(invoices.asNormalizedText()).doesNotContain("PAGES-FIRST");
+        }
+    }
+
+    @Test
+    void sendsAVisitorWithoutSessionToKeycloak() {
+        given().redirects().follow(false).when().get(portal)
+                .then().statusCode(302)
+                .header("Location", startsWith(LocalKeycloakResource.shared().realmUrl()
+                        + "/protocol/openid-connect/auth?"));
+    }
+
+    @Test
+    void servesTheChartLibraryItself() throws Exception {
+        given().when().get(new URL(portal, "/_static/echarts/dist/echarts.min.js").toString())
+                .then().statusCode(200)
+                .header("Content-Security-Policy", startsWith("default-src 'self'"));
+    }
+
+    private static HtmlPage signIn(HtmlPage login, TestRealm.Credentials person) throws Exception {
+        HtmlForm form = login.getHtmlElementById("kc-form-login");
+        form.getInputByName("username").type(person.username());
+        form.getInputByName("password").type(person.password());
+        HtmlElement submit = login.getHtmlElementById("kc-login");
+        treatLoopbackAsSecure(login.getWebClient());
+        return submit.click();
+    }
+
+    private static WebClient browser() {
+        WebClient browser = new WebClient();
+        browser.getOptions().setCssEnabled(false);
+        // The chart library is too modern for HtmlUnit's script engine; the chart's data is checked instead.
+        browser.getOptions().setJavaScriptEnabled(false);
+        browser.addRequestHeader("Accept-Language", "en-US");
+        return browser;
+    }
+
+    /**
+     * Keycloak marks its login cookies {@code Secure}. Browsers send such cookies to http://127.0.0.1 and
+     * http://localhost, which they treat as secure origins; HtmlUnit does not, so the login page's cookies are
+     * kept again without the mark, for loopback addresses only.
+     */
+    private static void treatLoopbackAsSecure(WebClient browser) {
+        CookieManager cookies = browser.getCookieManager();
+        for (Cookie cookie : Set.copyOf(cookies.getCookies())) {
+            if (cookie.isSecure() && List.of("127.0.0.1", "localhost").contains(cookie.getDomain())) {
+                cookies.removeCookie(cookie);
+                cookies.addCookie(new Cookie(cookie.getDomain(), cookie.getName(), cookie.getValue(),
+                        cookie.getPath(), cookie.getExpires(), false, cookie.isHttpOnly(), cookie.getSameSite()));
+            }
+        }
+    }
+
+    private static String text(HtmlPage page, String id) {
+        return page.getElementById(id).asNormalizedText();
+    }
+
+    /** What a test's client has: its id, its key and its December invoice. */
+    record Setup(String clientId, String key, String keyPrefix, String invoiceId) {
+    }
+
+    private Setup setUp(String slug) {
+        String operatorId = create("/admin/v1/operators", Map.of("slug", slug + "-op", "name", "Pages Op",
+                "currency", "USD"));
+        create("/admin/v1/models", Map.of("operatorId", operatorId, "name", MODEL));
+        String planId = create("/admin/v1/price-plans", Map.of("operatorId", operatorId, "name", "Flat",
+                "currency", "USD", "prices", List.of(Map.of("model", MODEL, "tokenKind", "input",
+                        "pricePerMillion", "2.50", "effectiveFrom", "2026-01-01T00:00:00Z"))));
+        String clientId = create("/admin/v1/clients", Map.of("operatorId", operatorId, "slug", slug, "name", slug,
+                "currency", "USD", "timeZone", "UTC", "pricePlanId", planId));
+        JsonPath key = operator().body(Map.of("name", "main"))
+                .when().post("/admin/v1/clients/" + clientId + "/api-keys")
+                .then().statusCode(201).extract().jsonPath();
+
+        UsageEvents.publish(bootstrapServers, new UsageEvents.Request(clientId, key.getString("id"),
+                key.getString("prefix"), "req-" + slug, MODEL, Instant.parse("2026-12-10T12:00:00Z"), 1_000_000, 0));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> operator()
+                .when().get("/admin/v1/clients/" + clientId + "/usage?period=2026-12")
+                .then().statusCode(200).body("requests", equalTo(1)));
+        String invoiceId = operator().body(Map.of("operatorId", operatorId, "period", "2026-12", "closeEarly", true))
+                .when().post("/admin/v1/invoice-runs")
+                .then().statusCode(200).extract().path("invoices[0].id");
+        return new Setup(clientId, key.getString("key"), key.getString("prefix"), invoiceId);
+    }
+
+    private static String create(String path, Map<String, ?> body) {
+        return operator().body(body).when().post(path).then().statusCode(201).extract().path("id");
+    }
+
+    private static RequestSpecification operator() {
+        return given().auth().oauth2(TestRealm.operatorToken()).contentType(ContentType.JSON);
+    }
+}
