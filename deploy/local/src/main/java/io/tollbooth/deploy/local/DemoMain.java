@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
 public final class DemoMain implements Callable<Integer> {
 
     private static final Duration METERING_TIMEOUT = Duration.ofSeconds(120);
+    private static final String DEMO_CLIENT_ADMIN = "ada@acme.example";
 
     @Option(names = "--keep-running", description = "Leave the stack up after the run, until Ctrl-C.")
     boolean keepRunning;
@@ -96,6 +97,10 @@ public final class DemoMain implements Callable<Integer> {
         DemoTenants.Seeded seeded = DemoTenants.seed(admin, operatorSlug,
                 period.minusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC));
         say("seeded operator %s with %d clients", seeded.operatorSlug(), seeded.tenants().size());
+        DemoTenants.Tenant first = seeded.tenants().get(0);
+        String person = new DemoPeople(stack).inviteClientAdmin(admin, first.id(), DEMO_CLIENT_ADMIN, "Ada",
+                "Admin");
+        say("invited %s as client admin of %s", person, first.name());
 
         Map<String, Integer> sent = sendTraffic(stack, seeded);
         awaitMetering(admin, seeded, sent, period);
@@ -198,11 +203,13 @@ public final class DemoMain implements Callable<Integer> {
                 + "  simulator      %s%n"
                 + "  kafka          %s%n"
                 + "  postgres       %s%n"
+                + "Client pages: %s/portal, signed in as %s / %s%n"
                 + "An operator token for the admin API (demo-only secret of the realm export):%n"
                 + "  curl -s -d grant_type=client_credentials -d client_id=%s -d client_secret=%s %s%n",
                 stack.gatewayUrl(), stack.controlPlaneUrl(), stack.realmUrl(), stack.keycloakUrl(),
                 LocalKeycloak.MASTER_ADMIN, stack.keycloakAdminPassword(), stack.simulatorUrl(),
-                stack.kafkaBootstrapServers(), stack.jdbcUrl(), LocalKeycloak.ADMIN_CLI_CLIENT,
+                stack.kafkaBootstrapServers(), stack.jdbcUrl(), stack.controlPlaneUrl(), DEMO_CLIENT_ADMIN,
+                DemoPeople.DEMO_PASSWORD, LocalKeycloak.ADMIN_CLI_CLIENT,
                 LocalKeycloak.ADMIN_CLI_DEMO_SECRET, stack.realmUrl() + "/protocol/openid-connect/token");
     }
 
