@@ -31,6 +31,11 @@ public class Caller {
         return staff ? ClientScope.all() : ClientScope.none();
     }
 
+    /** Whether the caller holds {@code role} (after {@link ClientBoundIdentity} kept a client's person to client roles). */
+    public boolean hasRole(String role) {
+        return identity.hasRole(role);
+    }
+
     /** The caller's name for logs: the token's user name, or the service account's. */
     public String name() {
         return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();

@@ -3,7 +3,7 @@ package io.tollbooth.portal.admin;
 import io.tollbooth.portal.access.Roles;
 import io.tollbooth.portal.access.ScopedRecords;
 import io.tollbooth.portal.apikey.ApiKey;
-import io.tollbooth.portal.apikey.ApiKeyGenerator;
+import io.tollbooth.portal.apikey.ApiKeyIssuer;
 import io.tollbooth.portal.tenant.Client;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -18,11 +18,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -36,13 +34,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ClientApiKeyResource {
 
-    private static final Logger LOG = Logger.getLogger(ClientApiKeyResource.class);
-
     @Inject
-    Clock clock;
-
-    @Inject
-    ApiKeyGenerator generator;
+    ApiKeyIssuer issuer;
 
     @Inject
     ScopedRecords records;
@@ -52,19 +45,10 @@ public class ClientApiKeyResource {
     @Transactional
     public RestResponse<CreatedKey> create(@RestPath UUID clientId, @NotNull @Valid CreateKey request) {
         Client client = ClientResource.visible(records, clientId);
-        ApiKeyGenerator.NewKey newKey = generator.generate();
-        ApiKey key = new ApiKey();
-        key.id = UUID.randomUUID();
-        key.clientId = client.id;
-        key.name = request.name();
-        key.prefix = newKey.prefix();
-        key.keyHash = newKey.hash();
-        key.createdAt = AdminApi.now(clock);
-        key.persistAndFlush();
-
-        LOG.infof("api_key_created client=%s key_prefix=%s", client.id, key.prefix);
+        ApiKeyIssuer.Issued issued = issuer.issue(client.id, request.name());
+        ApiKey key = issued.stored();
         return AdminApi.created("/clients/" + client.id + "/api-keys",
-                new CreatedKey(key.id, key.name, key.prefix, newKey.key()));
+                new CreatedKey(key.id, key.name, key.prefix, issued.key()));
     }
 
     /** The client's keys, oldest first, with prefixes only. */

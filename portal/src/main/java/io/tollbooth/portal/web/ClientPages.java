@@ -13,6 +13,7 @@ import io.tollbooth.portal.access.ScopedRecords;
 import io.tollbooth.portal.admin.AdminError;
 import io.tollbooth.portal.admin.AdminException;
 import io.tollbooth.portal.apikey.ApiKey;
+import io.tollbooth.portal.apikey.ApiKeyIssuer;
 import io.tollbooth.portal.tenant.Client;
 import io.tollbooth.portal.usage.DailyActivity;
 import io.tollbooth.portal.usage.DailyActivityReport;
@@ -20,7 +21,11 @@ import io.tollbooth.usage.event.TokenCounts;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -37,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -54,7 +60,9 @@ public class ClientPages {
 
         static native TemplateInstance dashboard(PageFrame frame, DashboardPage page);
 
-        static native TemplateInstance keys(PageFrame frame, List<KeyRow> keys);
+        static native TemplateInstance keys(PageFrame frame, List<KeyRow> keys, boolean canCreate);
+
+        static native TemplateInstance keyCreated(PageFrame frame, String name, String prefix, String key);
 
         static native TemplateInstance invoices(PageFrame frame, List<InvoiceRow> invoices);
     }
@@ -73,6 +81,9 @@ public class ClientPages {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    ApiKeyIssuer issuer;
 
     @Inject
     Clock clock;
@@ -119,7 +130,23 @@ public class ClientPages {
                         key.expiresAt == null ? "never" : format.dateTime(key.expiresAt),
                         key.revokedAt == null ? "active" : "revoked " + format.dateTime(key.revokedAt)))
                 .toList();
-        return Templates.keys(frame(client, format, "keys"), keys);
+        return Templates.keys(frame(client, format, "keys"), keys, caller.hasRole(Roles.CLIENT_ADMIN));
+    }
+
+    /**
+     * Creates a key from the keys page's form and shows it, this once: the answer is never cached, and the key is
+     * kept nowhere. Only a client's admins may; the form carries a CSRF token, checked before this runs.
+     */
+    @POST
+    @Path("keys")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.CLIENT_ADMIN)
+    public RestResponse<TemplateInstance> createKey(@RestForm @NotBlank @Size(max = 200) String name) {
+        Client client = ownClient();
+        ApiKeyIssuer.Issued issued = issuer.issue(client.id, name.strip());
+        TemplateInstance page = Templates.keyCreated(frame(client, format(client), "keys"), issued.stored().name,
+                issued.stored().prefix, issued.key());
+        return RestResponse.ResponseBuilder.ok(page).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
     /** The client's invoices, latest first, each with its PDF. */

@@ -27,12 +27,16 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.htmlunit.CookieManager;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.WebRequest;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.util.Cookie;
+import org.htmlunit.util.NameValuePair;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,6 +112,53 @@ class ClientPagesTest {
             HtmlPage invoices = browser.getPage(new URL(portal, "/portal/invoices"));
             assertThat(invoices.asNormalizedText()).doesNotContain("PAGES-FIRST");
         }
+    }
+
+    @Test
+    void aClientAdminCreatesAKeyThatIsShownOnceAndAViewerCannot() throws Exception {
+        Setup setup = setUp("pages-keys");
+        TestRealm.Credentials clientAdmin = TestRealm.newPerson("client-admin", setup.clientId());
+        TestRealm.Credentials viewer = TestRealm.newPerson("client-viewer", setup.clientId());
+
+        try (WebClient browser = browser()) {
+            signIn(browser.getPage(portal), clientAdmin);
+            HtmlPage keys = browser.getPage(new URL(portal, "/portal/keys"));
+            HtmlForm form = keys.getForms().get(0);
+            assertThat(form.getInputByName("csrf-token").getValue()).isNotBlank();
+            form.getInputByName("name").type("ci pipeline");
+            HtmlPage created = form.getOneHtmlElementByAttribute("button", "type", "submit").click();
+
+            assertThat(created.getWebResponse().getResponseHeaderValue("Cache-Control")).isEqualTo("no-store");
+            String key = ((HtmlInput) created.getElementById("new-key")).getValue();
+            assertThat(key).matches("tb_[A-Za-z0-9_-]{43}");
+            HtmlPage listed = browser.getPage(new URL(portal, "/portal/keys"));
+            assertThat(listed.getElementById("keys").asNormalizedText())
+                    .contains("ci pipeline\t" + key.substring(0, 11) + "…")
+                    .doesNotContain(key.substring(11));
+        }
+        try (WebClient browser = browser()) {
+            browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
+            signIn(browser.getPage(portal), viewer);
+            HtmlPage keys = browser.getPage(new URL(portal, "/portal/keys"));
+            assertThat(keys.getForms()).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesAFormWithoutItsCsrfToken() throws Exception {
+        Setup setup = setUp("pages-csrf");
+        TestRealm.Credentials clientAdmin = TestRealm.newPerson("client-admin", setup.clientId());
+
+        try (WebClient browser = browser()) {
+            browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
+            signIn(browser.getPage(portal), clientAdmin);
+            WebRequest forged = new WebRequest(new URL(portal, "/portal/keys"),
+                    HttpMethod.POST);
+            forged.setRequestParameters(List.of(new NameValuePair("name", "forged")));
+            assertThat(browser.getPage(forged).getWebResponse().getStatusCode()).isEqualTo(400);
+        }
+        operator().when().get("/admin/v1/clients/" + setup.clientId() + "/api-keys")
+                .then().statusCode(200).body("name", equalTo(List.of("main")));
     }
 
     @Test
