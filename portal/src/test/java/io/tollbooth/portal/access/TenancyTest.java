@@ -128,6 +128,17 @@ class TenancyTest {
     }
 
     @Test
+    void listsOnlyTheCallersOwnClientsInvoices() {
+        World w = world();
+        String betaViewer = TestRealm.person(Roles.CLIENT_VIEWER, w.beta());
+
+        as(betaViewer).when().get("/admin/v1/clients/" + w.beta() + "/invoices")
+                .then().statusCode(200)
+                .body("id", equalTo(List.of(w.betaInvoice())))
+                .body("[0].total", equalTo("1.50"));
+    }
+
+    @Test
     void aStaffRoleGivenToAClientsPersonOpensNothingBeyondTheirClient() {
         World w = world();
         String misconfigured = TestRealm.person(Roles.OPERATOR, w.beta());
@@ -199,6 +210,7 @@ class TenancyTest {
                         visible),
                 new Route("GET", clients + "/api-keys", null, OK, 403, visible, visible),
                 new Route("POST", clients + "/api-keys", Map.of("name", "tenancy-probe"), OK, 403, visible, 403),
+                new Route("GET", clients + "/invoices", null, OK, OK, visible, visible),
                 new Route("GET", "/admin/v1/invoices/" + invoice, null, OK, OK, visible, visible),
                 new Route("GET", "/admin/v1/invoices/" + invoice + "/pdf", null, OK, OK, visible, visible),
                 new Route("GET", people(client), null, OK, 403, visible, 403)));
