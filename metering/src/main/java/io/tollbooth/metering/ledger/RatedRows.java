@@ -13,10 +13,7 @@ import io.tollbooth.metering.rating.RatingStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -32,10 +29,13 @@ import java.util.UUID;
  */
 final class RatedRows {
 
+    private static final String[] TYPES = {"bigint", "uuid", "uuid", "text", "bigint", "bigint", "text", "uuid", "uuid",
+        "uuid", "numeric", "numeric", "text", "uuid", "numeric", "numeric", "text", "timestamptz", "uuid"};
+
     private static final String INSERT = "INSERT INTO rated_usage (usage_event_id, client_id, model_id, token_kind,"
             + " quantity, band_from, charge_source, price_id, client_price_id, client_markup_id, price_per_million,"
             + " amount, currency, cost_price_id, cost_unit_price, cost_amount, cost_currency, occurred_at,"
-            + " late_of_invoice_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " late_of_invoice_id) SELECT * FROM " + ArrayColumns.unnest(TYPES);
 
     /** Event times first, so that monthly bands fill up in the order the usage happened. */
     private static final Comparator<Rated> TIME_ORDER = Comparator.comparing(Rated::occurredAt)
@@ -96,17 +96,19 @@ final class RatedRows {
         return rows;
     }
 
-    /** Inserts rated rows as they are. */
+    /** Inserts rated rows as they are, in one statement. */
     static void insert(Connection connection, List<Row> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
+        ArrayColumns columns = new ArrayColumns(rows.size(), TYPES);
+        for (Row row : rows) {
+            columns.nextRow();
+            set(columns, row);
+        }
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            for (Row row : rows) {
-                bind(insert, row);
-                insert.addBatch();
-            }
-            insert.executeBatch();
+            columns.bind(connection, insert);
+            insert.executeUpdate();
         }
     }
 
@@ -145,30 +147,28 @@ final class RatedRows {
         return ids;
     }
 
-    private static void bind(PreparedStatement insert, Row row) throws SQLException {
+    private static void set(ArrayColumns columns, Row row) {
         RatedLine line = row.line();
         Rated event = row.event();
-        insert.setLong(1, event.eventRowId());
-        insert.setObject(2, event.client().clientId());
-        insert.setObject(3, event.rating().modelId());
-        insert.setString(4, line.unit().code());
-        insert.setLong(5, line.quantity());
-        insert.setLong(6, line.bandFrom());
-        insert.setString(7, line.source().code());
         UUID chargePrice = line.chargePrice() == null ? null : line.chargePrice().id();
-        insert.setObject(8, line.source() == ChargeSource.PLAN ? chargePrice : null,
-                Types.OTHER);
-        insert.setObject(9, line.source() == ChargeSource.CLIENT ? chargePrice : null,
-                Types.OTHER);
-        insert.setObject(10, line.markup() == null ? null : line.markup().id(), Types.OTHER);
-        insert.setBigDecimal(11, line.unitPrice());
-        insert.setBigDecimal(12, line.amount());
-        insert.setString(13, line.currency());
-        insert.setObject(14, line.cost() == null ? null : line.cost().id(), Types.OTHER);
-        insert.setBigDecimal(15, line.cost() == null ? null : line.cost().unitPrice());
-        insert.setBigDecimal(16, line.costAmount());
-        insert.setString(17, line.cost() == null ? null : line.cost().currency());
-        insert.setObject(18, OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC));
-        insert.setObject(19, row.lateOf(), Types.OTHER);
+        columns.set(0, event.eventRowId());
+        columns.set(1, event.client().clientId());
+        columns.set(2, event.rating().modelId());
+        columns.set(3, line.unit().code());
+        columns.set(4, line.quantity());
+        columns.set(5, line.bandFrom());
+        columns.set(6, line.source().code());
+        columns.set(7, line.source() == ChargeSource.PLAN ? chargePrice : null);
+        columns.set(8, line.source() == ChargeSource.CLIENT ? chargePrice : null);
+        columns.set(9, line.markup() == null ? null : line.markup().id());
+        columns.set(10, line.unitPrice());
+        columns.set(11, line.amount());
+        columns.set(12, line.currency());
+        columns.set(13, line.cost() == null ? null : line.cost().id());
+        columns.set(14, line.cost() == null ? null : line.cost().unitPrice());
+        columns.set(15, line.costAmount());
+        columns.set(16, line.cost() == null ? null : line.cost().currency());
+        columns.set(17, event.occurredAt());
+        columns.set(18, row.lateOf());
     }
 }
