@@ -186,7 +186,7 @@ class ThroughputBenchmark {
             send(producer, "backlog", i, Instant.now());
         }
         producer.flush();
-        return row("produce backlog (gateway's producer settings)", count, start, "acks=all, idempotent, linger 5 ms, batch.size "
+        return row("produce the backlog", count, start, "acks=all, idempotent, linger 5 ms, batch.size "
                 + PRODUCER_BATCH_BYTES / 1024 + " KiB");
     }
 
@@ -226,7 +226,8 @@ class ThroughputBenchmark {
                     + " source, event_id, request_id, api_key_id, endpoint, requested_model, served_model, backend,"
                     + " stream, status, usage_source, input_tokens, cached_input_tokens, cache_write_tokens,"
                     + " output_tokens, reasoning_tokens, latency_ms, ttft_ms, occurred_at, rating_status, payload)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RATED', CAST(? AS jsonb))")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RATED',"
+                    + " CAST(? AS jsonb))")) {
                 for (int i = 0; i < count; i++) {
                     UsageEvent event = event("backlog", i, Instant.now());
                     bindPlain(insert, event, PLAIN_SOURCE, new String(UsageEventCodec.encode(event),
