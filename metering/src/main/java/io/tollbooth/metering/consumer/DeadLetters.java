@@ -2,6 +2,7 @@ package io.tollbooth.metering.consumer;
 
 import io.smallrye.common.annotation.Identifier;
 import io.tollbooth.metering.MeteringConfig;
+import io.tollbooth.metering.MeteringMetrics;
 import io.tollbooth.metering.consumer.PolledBatch.Skipped;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,9 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,9 +55,13 @@ public class DeadLetters {
     private KafkaProducer<String, byte[]> producer;
     private boolean topicChecked;
 
-    public DeadLetters(MeteringConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    private final MeteringMetrics metrics;
+
+    public DeadLetters(MeteringConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            MeteringMetrics metrics) {
         this.topic = config.consumer().deadLetterTopic();
         this.kafka = kafka;
+        this.metrics = metrics;
     }
 
     /** The dead-letter topic's name. */
@@ -85,6 +92,8 @@ public class DeadLetters {
             await(send);
         }
         published.addAndGet(skipped.size());
+        skipped.stream().collect(Collectors.groupingBy(Skipped::cause, TreeMap::new, Collectors.counting()))
+                .forEach((cause, records) -> metrics.deadLettered(cause, records.intValue()));
     }
 
     private ProducerRecord<String, byte[]> deadLetter(Skipped letter) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -21,6 +22,9 @@ import org.apache.kafka.common.TopicPartition;
 final class PolledBatch {
 
     private static final int MAX_REASON_LENGTH = 300;
+
+    /** The cause of records that are not usage events at all. */
+    static final String UNREADABLE = "unreadable";
 
     private final List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>();
     private final List<ReceivedEvent> events = new ArrayList<>();
@@ -45,7 +49,7 @@ final class PolledBatch {
 
     private void decode(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
-            unreadable.add(new Skipped(record, "the record has no value"));
+            unreadable.add(new Skipped(record, UNREADABLE, "the record has no value"));
             return;
         }
         try {
@@ -53,7 +57,7 @@ final class PolledBatch {
             events.add(new ReceivedEvent(event, new String(record.value(), StandardCharsets.UTF_8)));
             sources.add(record);
         } catch (RuntimeException e) {
-            unreadable.add(new Skipped(record, "unreadable: " + shorten(e.getMessage())));
+            unreadable.add(new Skipped(record, UNREADABLE, "unreadable: " + shorten(e.getMessage())));
         }
     }
 
@@ -87,7 +91,9 @@ final class PolledBatch {
         List<Skipped> skipped = new ArrayList<>(unreadable);
         for (int i = 0; i < outcomes.size(); i++) {
             if (!outcomes.get(i).inLedger()) {
-                skipped.add(new Skipped(sources.get(i), outcomes.get(i).kind() + ": " + outcomes.get(i).detail()));
+                EventOutcome outcome = outcomes.get(i);
+                skipped.add(new Skipped(sources.get(i), outcome.kind().name().toLowerCase(Locale.ROOT),
+                        outcome.kind() + ": " + outcome.detail()));
             }
         }
         return skipped;
@@ -101,7 +107,12 @@ final class PolledBatch {
         return oneLine.length() <= MAX_REASON_LENGTH ? oneLine : oneLine.substring(0, MAX_REASON_LENGTH) + "...";
     }
 
-    /** A record left out of the ledger, and why. */
-    record Skipped(ConsumerRecord<String, byte[]> record, String reason) {
+    /**
+     * A record left out of the ledger, and why.
+     *
+     * @param cause one word for metrics: {@code unreadable}, {@code unknown_client} or {@code invalid}
+     * @param reason the whole reason, for people
+     */
+    record Skipped(ConsumerRecord<String, byte[]> record, String cause, String reason) {
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -46,6 +47,7 @@ final class UsageConsumerWorker implements Runnable {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Consumer<String, byte[]> consumer;
+    private final AtomicLong lag = new AtomicLong();
 
     UsageConsumerWorker(String name, String topic, Duration pollTimeout, Supplier<Consumer<String, byte[]>> consumers,
             UsageLedger ledger, DeadLetters deadLetters, RetryBackoff backoff) {
@@ -78,6 +80,11 @@ final class UsageConsumerWorker implements Runnable {
         }
     }
 
+    /** Records on this worker's partitions that it had not read as of its last poll. */
+    long lag() {
+        return lag.get();
+    }
+
     /** Waits until the worker has stopped; false when it is still running after {@code timeout}. */
     boolean awaitStopped(Duration timeout) throws InterruptedException {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -93,6 +100,7 @@ final class UsageConsumerWorker implements Runnable {
             current.subscribe(List.of(topic), new RebalanceLog());
             while (!isStopRequested()) {
                 ConsumerRecords<String, byte[]> records = current.poll(pollTimeout);
+                lag.set(lagOf(current));
                 if (!records.isEmpty()) {
                     store(current, PolledBatch.of(records));
                 }
@@ -107,6 +115,15 @@ final class UsageConsumerWorker implements Runnable {
         } finally {
             consumer = null;
         }
+    }
+
+    /** The lag the consumer knows from its last fetch, without asking the broker; partitions not fetched yet add 0. */
+    private static long lagOf(Consumer<String, byte[]> current) {
+        long sum = 0;
+        for (TopicPartition partition : current.assignment()) {
+            sum += current.currentLag(partition).orElse(0);
+        }
+        return sum;
     }
 
     private void store(Consumer<String, byte[]> current, PolledBatch batch) {

@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.tollbooth.metering.MeteringConfig;
+import io.tollbooth.metering.MeteringMetrics;
 import io.tollbooth.metering.ledger.UsageLedger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,9 +33,12 @@ public class UsageConsumers {
     private final Map<String, Object> kafka;
     private final List<UsageConsumerWorker> workers = new CopyOnWriteArrayList<>();
 
+    private final MeteringMetrics metrics;
+
     public UsageConsumers(MeteringConfig config, UsageLedger ledger, DeadLetters deadLetters,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, MeteringMetrics metrics) {
         this.config = config.consumer();
+        this.metrics = metrics;
         this.ledger = ledger;
         this.deadLetters = deadLetters;
         this.kafka = kafka;
@@ -54,6 +58,7 @@ public class UsageConsumers {
             UsageConsumerWorker worker = new UsageConsumerWorker(name, config.topic(), config.pollTimeout(),
                     () -> new KafkaConsumer<>(consumerProperties(kafka, config, name)), ledger, deadLetters,
                     new RetryBackoff(config.retryInitialBackoff(), config.retryMaxBackoff()));
+            metrics.consumerLag(name, worker::lag);
             Thread thread = new Thread(worker, name);
             thread.setDaemon(true);
             workers.add(worker);

@@ -1,5 +1,6 @@
 package io.tollbooth.metering.ledger;
 
+import io.tollbooth.metering.MeteringMetrics;
 import io.tollbooth.metering.rating.ClientPlan;
 import io.tollbooth.metering.rating.PriceBook;
 import io.tollbooth.metering.rating.PriceBookLoader;
@@ -38,11 +39,13 @@ public class UsageLedger {
     private final DataSource dataSource;
     private final PriceBookLoader priceBooks;
     private final UsageRater rater;
+    private final MeteringMetrics metrics;
 
-    public UsageLedger(DataSource dataSource, PriceBookLoader priceBooks, UsageRater rater) {
+    public UsageLedger(DataSource dataSource, PriceBookLoader priceBooks, UsageRater rater, MeteringMetrics metrics) {
         this.dataSource = dataSource;
         this.priceBooks = priceBooks;
         this.rater = rater;
+        this.metrics = metrics;
     }
 
     /**
@@ -52,10 +55,18 @@ public class UsageLedger {
      * one event per transaction so that only the refused events are left out, each with outcome
      * {@link EventOutcome.Kind#INVALID}.
      *
+     * <p>The outcomes are counted in {@link MeteringMetrics} once stored; a batch that failed counts nothing.
+     *
      * @return one outcome per event, in the order of {@code events}
      * @throws SQLException when the database failed; the batch may be partly stored and is safe to record again
      */
     public List<EventOutcome> record(List<ReceivedEvent> events) throws SQLException {
+        List<EventOutcome> outcomes = recordUncounted(events);
+        metrics.recorded(outcomes);
+        return outcomes;
+    }
+
+    private List<EventOutcome> recordUncounted(List<ReceivedEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return List.of();
         }
@@ -72,7 +83,7 @@ public class UsageLedger {
                     events.size(), e.getSQLState());
             List<EventOutcome> outcomes = new ArrayList<>(events.size());
             for (ReceivedEvent event : events) {
-                outcomes.addAll(record(List.of(event)));
+                outcomes.addAll(recordUncounted(List.of(event)));
             }
             return outcomes;
         }
@@ -173,7 +184,7 @@ public class UsageLedger {
     }
 
     private static void logUnpriced(Entry entry) {
-        // TODO(#4): count unpriced events in a metric for alerting; operators see them through Rerating.unpriced.
+        // Counted by MeteringMetrics (outcome "unpriced") for alerting; operators see them through Rerating.unpriced.
         LOG.warnf("usage event stored unpriced: client=%s source=%s event_id=%s model=%s reason=%s",
                 entry.key().clientId(), entry.key().source(), entry.key().eventId(),
                 entry.event().data().requestedModel(), entry.rating().reason());

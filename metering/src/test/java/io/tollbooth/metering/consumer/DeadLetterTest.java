@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tollbooth.deploy.kafka.LocalKafkaResource;
 import io.tollbooth.metering.LedgerRows;
 import io.tollbooth.metering.LedgerRows.RatedRow;
+import io.tollbooth.metering.MeteringMetrics;
 import io.tollbooth.metering.TestTenant;
 import io.tollbooth.metering.UsageTopic;
 import io.tollbooth.metering.UsageTopic.ReadRecord;
@@ -48,6 +49,9 @@ class DeadLetterTest {
     @Inject
     DeadLetterReplay replay;
 
+    @Inject
+    MeteringMetrics metrics;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -70,10 +74,13 @@ class DeadLetterTest {
     @Test
     void publishesAnUnreadableRecordAsItArrivedWithItsReasonAndOrigin() throws Exception {
         byte[] truncated = "{\"specversion\":\"1.0\",\"id\":".getBytes(StandardCharsets.UTF_8);
+        double countedBefore = metrics.deadLetters("unreadable");
 
         RecordMetadata published = topic.publishRaw(tenant.clientId(), truncated);
 
         await().atMost(PATIENCE).until(() -> !letters(tenant.clientId()).isEmpty());
+        await().atMost(PATIENCE).until(() -> metrics.deadLetters("unreadable") > countedBefore);
+        assertThat(metrics.deadLetters("unreadable")).isEqualTo(countedBefore + 1);
         ReadRecord letter = letters(tenant.clientId()).get(0);
         assertThat(letter.value()).isEqualTo(truncated);
         assertThat(letter.headers().get(DeadLetters.REASON)).startsWith("unreadable: ");
@@ -86,8 +93,11 @@ class DeadLetterTest {
     void replaysAnEventForAClientCreatedAfterItArrivedIntoTheLedgerOnce() throws Exception {
         UUID newcomer = UUID.randomUUID();
         UsageEvent early = event(newcomer, "gpt-4o", TokenCounts.of(1_000, 100), MAY);
+        double countedBefore = metrics.deadLetters("unknown_client");
         topic.publish(early);
         await().atMost(PATIENCE).until(() -> !letters(newcomer).isEmpty());
+        await().atMost(PATIENCE).until(() -> metrics.deadLetters("unknown_client") > countedBefore);
+        assertThat(metrics.deadLetters("unknown_client")).isEqualTo(countedBefore + 1);
         assertThat(letters(newcomer)).extracting(letter -> letter.headers().get(DeadLetters.REASON))
                 .containsExactly("UNKNOWN_CLIENT: no client with this id");
 

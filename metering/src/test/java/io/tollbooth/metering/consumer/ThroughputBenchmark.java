@@ -9,6 +9,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.smallrye.common.annotation.Identifier;
 import io.tollbooth.deploy.kafka.LocalKafkaResource;
 import io.tollbooth.metering.MeteringConfig;
+import io.tollbooth.metering.MeteringMetrics;
 import io.tollbooth.metering.ledger.EventOutcome;
 import io.tollbooth.metering.ledger.ReceivedEvent;
 import io.tollbooth.metering.ledger.UsageLedger;
@@ -108,6 +109,9 @@ class ThroughputBenchmark {
     DeadLetters deadLetters;
 
     @Inject
+    MeteringMetrics metrics;
+
+    @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafka;
 
@@ -152,7 +156,7 @@ class ThroughputBenchmark {
             double plainConsumer = plainConsumer(backlog);
             double plainInserts = plainInserts(backlog);
 
-            TimedLedger ledger = new TimedLedger(dataSource, priceBooks, rater);
+            TimedLedger ledger = new TimedLedger(dataSource, priceBooks, rater, metrics);
             List<UsageConsumerWorker> workers = startWorkers(threads, ledger);
             try {
                 double drained = drain(ledger, backlog);
@@ -481,8 +485,8 @@ class ThroughputBenchmark {
         /** When the first batch arrived: the clock of the drain starts there, after the group's join. */
         final AtomicLong firstCall = new AtomicLong();
 
-        TimedLedger(DataSource dataSource, PriceBookLoader priceBooks, UsageRater rater) {
-            super(dataSource, priceBooks, rater);
+        TimedLedger(DataSource dataSource, PriceBookLoader priceBooks, UsageRater rater, MeteringMetrics metrics) {
+            super(dataSource, priceBooks, rater, metrics);
         }
 
         @Override
