@@ -74,7 +74,9 @@ public class ClientPricing {
             ClientRow client = lockClient(connection, clientId);
             Map<String, UUID> models = PriceEntries.models(connection, client.operatorId(), prices);
             PriceBook stored = storedPrices(connection, clientId);
-            PriceEntries.check(prices, models, modelId -> stored.clientPrices(clientId, modelId),
+            LiteLlmReference reference = LiteLlmReference.load(connection, client.operatorId(), models.values(),
+                    client.currency());
+            PriceEntries.check(prices, models, modelId -> stored.clientPrices(clientId, modelId), reference,
                     change.confirmed());
             List<StoredPrice> written = new ArrayList<>(prices.size());
             for (NewPrice price : prices) {

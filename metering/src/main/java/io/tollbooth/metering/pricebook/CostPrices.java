@@ -167,7 +167,11 @@ public class CostPrices {
         }
         Map<String, UUID> models = PriceEntries.models(connection, operatorId, prices);
         PriceBook stored = stored(connection, operatorId);
-        PriceEntries.check(prices, models, modelId -> stored.costs(operatorId, modelId), change.confirmed());
+        // Typed-in costs are held against the imported list prices; imports and derived costs are not typed.
+        LiteLlmReference reference = MANUAL.equals(source)
+                ? LiteLlmReference.load(connection, operatorId, models.values(), currency) : LiteLlmReference.NONE;
+        PriceEntries.check(prices, models, modelId -> stored.costs(operatorId, modelId), reference,
+                change.confirmed());
         UUID basisId = basis == null ? null : insertBasis(connection, operatorId, basis, currency, change);
 
         List<StoredPrice> written = new ArrayList<>(prices.size());

@@ -107,7 +107,8 @@ public class PlanPrices {
         }
         Map<String, UUID> models = PriceEntries.models(connection, operatorId, prices);
         PriceBook stored = stored(connection, planId);
-        PriceEntries.check(prices, models, modelId -> stored.plan(planId, modelId), change.confirmed());
+        LiteLlmReference reference = LiteLlmReference.load(connection, operatorId, models.values(), currency);
+        PriceEntries.check(prices, models, modelId -> stored.plan(planId, modelId), reference, change.confirmed());
 
         List<Price> written = new ArrayList<>(prices.size());
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {

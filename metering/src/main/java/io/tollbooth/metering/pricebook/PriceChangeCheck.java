@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Spots a price typed in the wrong unit before it is billed: a new price at least {@value #FACTOR} times the one
- * before it, or at most 1/{@value #FACTOR} of it (a per-token price typed into a per-1M field is 1,000,000 times
- * too high), is refused unless the operator confirms it.
+ * before it or LiteLLM's list price of the model, or at most 1/{@value #FACTOR} of either (a per-token price typed
+ * into a per-1M field is 1,000,000 times too high), is refused unless the operator confirms it.
  */
 public final class PriceChangeCheck {
 
@@ -25,16 +25,25 @@ public final class PriceChangeCheck {
      * previous price of 0 gives no scale to compare with, so any price may follow it.
      */
     public static Optional<String> outOfLine(BigDecimal previous, BigDecimal proposed) {
-        if (previous.signum() == 0) {
+        return outOfLine(previous, proposed, "the previous");
+    }
+
+    /**
+     * As {@link #outOfLine(BigDecimal, BigDecimal)}, against any price that sets the scale.
+     *
+     * @param name the compared price in words, as in {@code "LiteLLM's list price"}
+     */
+    public static Optional<String> outOfLine(BigDecimal compared, BigDecimal proposed, String name) {
+        if (compared.signum() == 0) {
             return Optional.empty();
         }
-        if (proposed.compareTo(previous.multiply(LIMIT)) >= 0) {
-            return Optional.of(plain(proposed) + " is " + plain(ratio(proposed, previous)) + " times the previous "
-                    + plain(previous) + "; was a per-token price typed into a per-1M field?");
+        if (proposed.compareTo(compared.multiply(LIMIT)) >= 0) {
+            return Optional.of(plain(proposed) + " is " + plain(ratio(proposed, compared)) + " times " + name + " "
+                    + plain(compared) + "; was a per-token price typed into a per-1M field?");
         }
-        if (proposed.multiply(LIMIT).compareTo(previous) <= 0) {
-            String share = proposed.signum() == 0 ? "0" : "1/" + plain(ratio(previous, proposed));
-            return Optional.of(plain(proposed) + " is " + share + " of the previous " + plain(previous));
+        if (proposed.multiply(LIMIT).compareTo(compared) <= 0) {
+            String share = proposed.signum() == 0 ? "0" : "1/" + plain(ratio(compared, proposed));
+            return Optional.of(plain(proposed) + " is " + share + " of " + name + " " + plain(compared));
         }
         return Optional.empty();
     }

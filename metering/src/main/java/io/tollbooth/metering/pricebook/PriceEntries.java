@@ -60,13 +60,15 @@ final class PriceEntries {
 
     /**
      * Checks new prices against those stored (and those earlier in the same change): no key twice at one instant,
-     * one tier mode per schedule, and each price in line with the one before it unless the change is confirmed.
+     * one tier mode per schedule, and each price in line with the one before it and with LiteLLM's list price unless
+     * the change is confirmed.
      *
      * @param stored the stored prices of a model, by model id
+     * @param reference LiteLLM's list prices to compare with; {@link LiteLlmReference#NONE} where they do not apply
      * @throws PriceBookException {@link PriceBookError#INVALID} or {@link PriceBookError#UNCONFIRMED_PRICE_CHANGE}
      */
     static void check(List<NewPrice> prices, Map<String, UUID> models, Function<UUID, PriceList> stored,
-            boolean confirmed) {
+            LiteLlmReference reference, boolean confirmed) {
         refuseRepeats(prices);
         refuseMixedModes(prices);
         List<OutOfLinePrice> outOfLine = new ArrayList<>();
@@ -74,8 +76,14 @@ final class PriceEntries {
         Map<String, NewPrice> latestNew = new HashMap<>();
         for (NewPrice price : inTimeOrder) {
             PriceList history = stored.apply(models.get(price.model()));
-            previous(price, history, latestNew.get(price.key())).ifPresent(previous -> outOfLine(price, previous)
-                    .ifPresent(outOfLine::add));
+            Optional<Previous> previous = previous(price, history, latestNew.get(price.key()));
+            previous.flatMap(before -> outOfLine(price, before)).ifPresent(outOfLine::add);
+            reference.at(models.get(price.model()), price.unit(), price.longContextOver(), price.effectiveFrom())
+                    // In the cost book the list price may be the previous price itself: one complaint is enough.
+                    .filter(list -> previous.isEmpty() || !previous.get().from().equals(list.from())
+                            || previous.get().unitPrice().compareTo(list.unitPrice()) != 0)
+                    .flatMap(list -> outOfLineWithList(price, list))
+                    .ifPresent(outOfLine::add);
             latestNew.put(price.key(), price);
         }
         if (!outOfLine.isEmpty() && !confirmed) {
@@ -124,9 +132,20 @@ final class PriceEntries {
 
     private static Optional<OutOfLinePrice> outOfLine(NewPrice price, Previous previous) {
         return PriceChangeCheck.outOfLine(previous.unitPrice(), price.unitPrice()).map(problem -> new OutOfLinePrice(
-                price.model(), price.unit().code(), price.unitPrice(), previous.unitPrice(), previous.from(),
-                price.key() + " from " + price.effectiveFrom() + ": " + problem + " (in force from "
+                price.model(), price.unit().code(), price.unitPrice(), OutOfLinePrice.PREVIOUS, previous.unitPrice(),
+                previous.from(), price.key() + " from " + price.effectiveFrom() + ": " + problem + " (in force from "
                         + previous.from() + ")"));
+    }
+
+    /** A free price (0) is a decision, not a typo, so only priced units are held against the list price. */
+    private static Optional<OutOfLinePrice> outOfLineWithList(NewPrice price, LiteLlmReference.ListPrice list) {
+        if (price.unitPrice().signum() == 0) {
+            return Optional.empty();
+        }
+        return PriceChangeCheck.outOfLine(list.unitPrice(), price.unitPrice(), "LiteLLM's list price")
+                .map(problem -> new OutOfLinePrice(price.model(), price.unit().code(), price.unitPrice(),
+                        OutOfLinePrice.LITELLM, list.unitPrice(), list.from(), price.key() + " from "
+                        + price.effectiveFrom() + ": " + problem + " (imported, in force from " + list.from() + ")"));
     }
 
     private static void refuseRepeats(List<NewPrice> prices) {

@@ -9,9 +9,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tollbooth.deploy.kafka.LocalKafkaResource;
 import io.tollbooth.metering.PlanT;
+import io.tollbooth.metering.rating.UsageUnit;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class LiteLlmImportTest {
 
     private static final Instant JUNE = Instant.parse("2026-06-01T00:00:00Z");
+    private static final Instant JULY = Instant.parse("2026-07-01T00:00:00Z");
     private static final Path TABLE = Path.of(System.getProperty("tollbooth.root", "."), "..", "shared", "fixtures",
             "litellm", "litellm_model_prices_excerpt.json");
 
@@ -42,6 +45,9 @@ class LiteLlmImportTest {
 
     @Inject
     ClientPricing pricing;
+
+    @Inject
+    PlanPrices plans;
 
     private PlanT tenant;
 
@@ -95,6 +101,58 @@ class LiteLlmImportTest {
         assertThat(prices).extracting(price -> price.unit().code(), price -> price.unitPrice().toPlainString())
                 .containsExactlyInAnyOrder(tuple("input", "0.15"), tuple("cached_input", "0.075"),
                         tuple("output", "0.6"));
+    }
+
+    @Test
+    void refusesAClientPriceTypedPerTokenAgainstTheImportedListPriceUnlessConfirmed() throws Exception {
+        costs.importLiteLlm(tenant.operatorId(), table(), Map.of("claude-sonnet-4", "claude-4-sonnet-20250514"),
+                JUNE, change());
+        // 1.5e-05 per token is 15 per 1M: typed as it stands into a per-1M field, it is a millionth of the price.
+        List<NewPrice> typo = List.of(NewPrice.flat("claude-sonnet-4", UsageUnit.OUTPUT, new BigDecimal("0.000015"),
+                JULY));
+
+        assertThatThrownBy(() -> pricing.addPrices(tenant.clientId(), typo, change()))
+                .isInstanceOfSatisfying(PriceBookException.class, e -> {
+                    assertThat(e.error()).isEqualTo(PriceBookError.UNCONFIRMED_PRICE_CHANGE);
+                    assertThat(e.getMessage()).isEqualTo("claude-sonnet-4 output from 2026-07-01T00:00:00Z:"
+                            + " 0.000015 is 1/1000000 of LiteLLM's list price 15 (imported, in force from"
+                            + " 2026-06-01T00:00:00Z). Nothing was saved; send \"confirm\": true to save these"
+                            + " prices as they are.");
+                    assertThat(e.outOfLine()).extracting(OutOfLinePrice::basis,
+                            line -> line.previous().stripTrailingZeros().toPlainString())
+                            .containsExactly(tuple(OutOfLinePrice.LITELLM, "15"));
+                });
+        assertThat(pricing.prices(tenant.clientId())).isEmpty();
+
+        pricing.addPrices(tenant.clientId(), typo, new Change(PlanT.OPERATOR_ADMIN, JULY, true));
+
+        assertThat(pricing.prices(tenant.clientId())).hasSize(1);
+    }
+
+    @Test
+    void acceptsAPlanPriceInLineWithTheListPriceAndRefusesOneAHundredTimesIt() throws Exception {
+        costs.importLiteLlm(tenant.operatorId(), table(), Map.of("claude-sonnet-4", "claude-4-sonnet-20250514"),
+                JUNE, change());
+
+        plans.add(tenant.planId(), List.of(NewPrice.flat("claude-sonnet-4", UsageUnit.INPUT, new BigDecimal("3.60"),
+                JULY)), change());
+
+        assertThatThrownBy(() -> plans.add(tenant.planId(), List.of(NewPrice.flat("claude-sonnet-4",
+                UsageUnit.OUTPUT, new BigDecimal("1500"), JULY)), change()))
+                .hasMessageStartingWith("claude-sonnet-4 output from 2026-07-01T00:00:00Z: 1500 is 100 times"
+                        + " LiteLLM's list price 15; was a per-token price typed into a per-1M field? (imported,"
+                        + " in force from 2026-06-01T00:00:00Z).");
+    }
+
+    @Test
+    void refusesATypedInCostOnceWhenTheListPriceIsAlsoThePreviousCost() throws Exception {
+        costs.importLiteLlm(tenant.operatorId(), table(), Map.of("claude-sonnet-4", "claude-4-sonnet-20250514"),
+                JUNE, change());
+
+        assertThatThrownBy(() -> costs.add(tenant.operatorId(), List.of(NewPrice.flat("claude-sonnet-4",
+                UsageUnit.INPUT, new BigDecimal("3000000"), JULY)), CostPrices.MANUAL, change()))
+                .isInstanceOfSatisfying(PriceBookException.class, e -> assertThat(e.outOfLine())
+                        .extracting(OutOfLinePrice::basis).containsExactly(OutOfLinePrice.PREVIOUS));
     }
 
     private static LiteLlmPriceTable table() throws IOException {

@@ -95,8 +95,9 @@ class PriceBooksTest {
                             + " 1000000 times the previous 10; was a per-token price typed into a per-1M field?"
                             + " (in force from 2026-01-01T00:00:00Z). Nothing was saved; send \"confirm\": true to"
                             + " save these prices as they are.");
-                    assertThat(e.outOfLine()).extracting(OutOfLinePrice::unit, OutOfLinePrice::previous)
-                            .containsExactly(tuple("output", new BigDecimal("10.00")));
+                    assertThat(e.outOfLine()).extracting(OutOfLinePrice::unit, OutOfLinePrice::basis,
+                            OutOfLinePrice::previous)
+                            .containsExactly(tuple("output", OutOfLinePrice.PREVIOUS, new BigDecimal("10.00")));
                 });
         assertThat(costs.list(tenant.operatorId())).hasSize(16);
 
