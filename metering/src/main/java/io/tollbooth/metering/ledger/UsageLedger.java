@@ -55,18 +55,13 @@ public class UsageLedger {
      * one event per transaction so that only the refused events are left out, each with outcome
      * {@link EventOutcome.Kind#INVALID}.
      *
-     * <p>The outcomes are counted in {@link MeteringMetrics} once stored; a batch that failed counts nothing.
+     * <p>The outcomes are counted in {@link MeteringMetrics} as each transaction commits; one that failed counts
+     * nothing.
      *
      * @return one outcome per event, in the order of {@code events}
      * @throws SQLException when the database failed; the batch may be partly stored and is safe to record again
      */
     public List<EventOutcome> record(List<ReceivedEvent> events) throws SQLException {
-        List<EventOutcome> outcomes = recordUncounted(events);
-        metrics.recorded(outcomes);
-        return outcomes;
-    }
-
-    private List<EventOutcome> recordUncounted(List<ReceivedEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return List.of();
         }
@@ -77,13 +72,16 @@ public class UsageLedger {
                 throw e;
             }
             if (events.size() == 1) {
-                return List.of(EventOutcome.invalid("refused by the database: " + rootMessage(e)));
+                List<EventOutcome> refused = List.of(EventOutcome.invalid("refused by the database: "
+                        + rootMessage(e)));
+                metrics.recorded(refused);
+                return refused;
             }
             LOG.warnf(e, "usage batch refused by the database; storing its events one by one: events=%d sqlstate=%s",
                     events.size(), e.getSQLState());
             List<EventOutcome> outcomes = new ArrayList<>(events.size());
             for (ReceivedEvent event : events) {
-                outcomes.addAll(recordUncounted(List.of(event)));
+                outcomes.addAll(record(List.of(event)));
             }
             return outcomes;
         }
@@ -100,6 +98,8 @@ public class UsageLedger {
                 rollback(connection, e);
                 throw e;
             }
+            // Counted per committed transaction, so events stored one by one after a refusal count once each.
+            metrics.recorded(written.outcomes());
             written.unpriced().forEach(UsageLedger::logUnpriced);
             return written.outcomes();
         }
