@@ -16,6 +16,8 @@ public enum AdminError {
     CONFLICT(409, "conflict", "Conflict"),
     /** Billing declined to close a period, for example one that has not ended. */
     BILLING_REFUSED(409, "billing-refused", "Billing refused"),
+    /** The request needs Stripe, which this installation has not enabled. */
+    PAYMENTS_OFF(409, "payments-off", "Payments are off"),
     /** Keycloak, which keeps people's accounts, could not be reached or failed. */
     IDENTITY_UNAVAILABLE(502, "identity-unavailable", "Identity provider unavailable"),
     /** A fault on our side; details are in the log, never in the response. */
