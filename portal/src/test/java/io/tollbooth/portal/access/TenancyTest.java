@@ -229,6 +229,13 @@ class TenancyTest {
                 new Route("GET", "/admin/v1/price-plans/" + w.planId(), null, OK, OK, 403, 403),
                 new Route("GET", "/admin/v1/exports/usage.csv?operatorId=" + w.operatorId() + "&period=" + PERIOD,
                         null, OK, OK, 403, 403),
+                new Route("GET", "/admin/v1/exports/invoices.csv?operatorId=" + w.operatorId() + "&period=" + PERIOD
+                        + "&clientId=" + w.acme(), null, OK, OK, 403, 403),
+                new Route("GET", "/admin/v1/invoices?operatorId=" + w.operatorId() + "&period=" + PERIOD, null, OK,
+                        OK, 403, 403),
+                new Route("GET", "/admin/v1/reconciliation?operatorId=" + w.operatorId() + "&period=" + PERIOD, null,
+                        OK, OK, 403, 403),
+                new Route("POST", "/admin/v1/invoices/" + w.acmeInvoice() + "/finalize", null, OK, 403, 403, 403),
                 new Route("POST", "/admin/v1/operators", Map.of("slug", "probe-" + System.nanoTime(),
                         "name", "Probe", "currency", "USD"), OK, 403, 403, 403),
                 new Route("POST", "/admin/v1/clients", Map.of("operatorId", w.operatorId(),
