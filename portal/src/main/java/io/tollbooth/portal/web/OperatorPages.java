@@ -13,6 +13,7 @@ import io.tollbooth.portal.access.Caller;
 import io.tollbooth.portal.access.Roles;
 import io.tollbooth.portal.admin.AdminException;
 import io.tollbooth.portal.invoicing.InvoiceDesk;
+import io.tollbooth.portal.operations.OperatorRecords;
 import io.tollbooth.portal.tenant.Client;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -30,6 +31,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +68,14 @@ public class OperatorPages {
         static native TemplateInstance runResult(StaffFrame frame, OperatorChoice choice, List<OutcomeRow> outcomes);
 
         static native TemplateInstance invoice(StaffFrame frame, InvoiceDetail invoice, String notice, String error);
+
+        static native TemplateInstance audit(StaffFrame frame, OperatorChoice choice, List<AuditRow> entries);
+
+        static native TemplateInstance unpriced(StaffFrame frame, OperatorChoice choice, List<UnpricedRow> usage);
     }
+
+    @Inject
+    OperatorRecords records;
 
     @Inject
     InvoiceDesk desk;
@@ -182,6 +191,36 @@ public class OperatorPages {
         return Templates.invoice(frame("invoices"), detail(desk.invoice(id)), notice, null);
     }
 
+    /** Who changed which invoice or credit note in the chosen month (UTC), newest first. */
+    @GET
+    @Path("audit")
+    @Transactional
+    public TemplateInstance audit(@RestQuery String operator, @RestQuery String month) {
+        OperatorChoice choice = OperatorChoice.of(operator, month, clock);
+        ViewerFormat format = new ViewerFormat(locale(), Currency.getInstance("USD"), ZoneOffset.UTC);
+        List<AuditRow> rows = !choice.chosen() ? List.of() : records.audit(choice.operatorId(), choice.month())
+                .stream()
+                .map(e -> new AuditRow(format.dateTime(e.at()), e.entity().equals("INVOICE") ? "invoice" : "credit note",
+                        e.number() == null ? "draft" : e.number(), e.client(), e.from() == null ? "" : status(e.from()),
+                        status(e.to()), e.actor(), e.reason() == null ? "" : e.reason()))
+                .toList();
+        return Templates.audit(frame("audit"), choice, rows);
+    }
+
+    /** The operator's usage that waits for a price, per client and model: on no invoice until priced. */
+    @GET
+    @Path("unpriced")
+    @Transactional
+    public TemplateInstance unpriced(@RestQuery String operator) {
+        OperatorChoice choice = OperatorChoice.of(operator, null, clock);
+        ViewerFormat format = new ViewerFormat(locale(), Currency.getInstance("USD"), ZoneOffset.UTC);
+        List<UnpricedRow> rows = !choice.chosen() ? List.of() : records.unpriced(choice.operatorId()).stream()
+                .map(u -> new UnpricedRow(u.client(), u.model(), format.count(u.events()), format.dateTime(u.first()),
+                        format.dateTime(u.last()), u.reason() == null ? "" : u.reason()))
+                .toList();
+        return Templates.unpriced(frame("unpriced"), choice, rows);
+    }
+
     private RestResponse<TemplateInstance> change(UUID id, String done, Runnable action) {
         try {
             action.run();
@@ -274,6 +313,16 @@ public class OperatorPages {
 
     private static String status(String code) {
         return code.toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** One change in the audit log, its time in UTC. */
+    public record AuditRow(String at, String entity, String number, String client, String from, String to,
+            String actor, String reason) {
+    }
+
+    /** A client's events of one model that wait for a price; times in UTC. */
+    public record UnpricedRow(String client, String model, String events, String first, String last,
+            String reason) {
     }
 
     /** An invoice in a month's list, amounts in its own currency for the viewer. */

@@ -51,6 +51,8 @@ class OpenApiDocumentTest {
                 "/admin/v1/models/{id}",
                 "/admin/v1/operators",
                 "/admin/v1/operators/{id}",
+                "/admin/v1/operators/{operatorId}/audit",
+                "/admin/v1/operators/{operatorId}/unpriced-usage",
                 "/admin/v1/price-plans",
                 "/admin/v1/price-plans/{id}",
                 "/admin/v1/price-plans/{id}/prices",
