@@ -200,9 +200,11 @@ public class OperatorPages {
         ViewerFormat format = new ViewerFormat(locale(), Currency.getInstance("USD"), ZoneOffset.UTC);
         List<AuditRow> rows = !choice.chosen() ? List.of() : records.audit(choice.operatorId(), choice.month())
                 .stream()
-                .map(e -> new AuditRow(format.dateTime(e.at()), e.entity().equals("INVOICE") ? "invoice" : "credit note",
-                        e.number() == null ? "draft" : e.number(), e.client(), e.from() == null ? "" : status(e.from()),
-                        status(e.to()), e.actor(), e.reason() == null ? "" : e.reason()))
+                .map(e -> new AuditRow(format.dateTime(e.at()),
+                        "INVOICE".equals(e.entity()) ? "invoice" : "credit note",
+                        e.number() == null ? "draft" : e.number(), e.client(),
+                        e.from() == null ? "" : status(e.from()), status(e.to()), e.actor(),
+                        e.reason() == null ? "" : e.reason()))
                 .toList();
         return Templates.audit(frame("audit"), choice, rows);
     }
