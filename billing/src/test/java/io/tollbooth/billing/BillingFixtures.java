@@ -1,6 +1,7 @@
 package io.tollbooth.billing;
 
 import io.agroal.api.AgroalDataSource;
+import io.tollbooth.billing.invoice.LineUnit;
 import io.tollbooth.usage.event.TokenKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -127,6 +128,27 @@ public class BillingFixtures {
     }
 
     /**
+     * A price of one request or one second of audio of a model, in the client's plan, from {@link #PRICES_FROM}.
+     * (Metering keeps such a price, like a token price, in {@code price_per_million}.)
+     */
+    public void unitPrice(Client client, String model, LineUnit unit, String price) {
+        update("INSERT INTO price (id, price_plan_id, model_id, token_kind, price_per_million, currency,"
+                + " effective_from) VALUES (?, ?, ?, ?, ?::numeric, ?, ?)", UUID.randomUUID(), client.planId(),
+                model(client.operatorId(), model), unit.code(), price, client.currency(), instant(PRICES_FROM));
+    }
+
+    /**
+     * {@code count} rated usage events of {@code model}, each counting {@code quantity} of {@code unit} (requests
+     * or audio seconds) at the price of {@link #unitPrice}, at {@code occurredAt}: one rated_usage row per event,
+     * its amount {@code quantity × price} unrounded.
+     */
+    public void ratedUnits(Client client, String model, String occurredAt, int count, LineUnit unit, long quantity) {
+        String batch = events(client, model, occurredAt, count, Tokens.input(0), "req-" + UUID.randomUUID(),
+                "RATED");
+        rate(client, model, unit.code(), quantity, 1, batch);
+    }
+
+    /**
      * {@code count} rated usage events of {@code model}, each with {@code tokens}, at {@code occurredAt}; one
      * rated_usage row per event and kind, at the price in effect then. Request ids are
      * {@code <requestIdPrefix>-1}, {@code -2}, ...
@@ -136,7 +158,7 @@ public class BillingFixtures {
         String batch = events(client, model, occurredAt, count, tokens, requestIdPrefix, "RATED");
         for (TokenKind kind : TokenKind.values()) {
             if (tokens.of(kind) > 0) {
-                rate(client, model, kind, tokens.of(kind), batch);
+                rate(client, model, kind.code(), tokens.of(kind), 1_000_000, batch);
             }
         }
     }
@@ -187,20 +209,21 @@ public class BillingFixtures {
         return batch;
     }
 
-    private void rate(Client client, String model, TokenKind kind, long tokens, String batch) {
+    // The amount is quantity × price / perUnits exactly: perUnits is 1,000,000 for tokens and 1 otherwise.
+    private void rate(Client client, String model, String unit, long quantity, int perUnits, String batch) {
         update("""
                 INSERT INTO rated_usage (usage_event_id, client_id, model_id, token_kind, quantity, price_id,
                     price_per_million, amount, currency, occurred_at)
                 SELECT e.id, e.client_id, p.model_id, p.token_kind, ?, p.id, p.price_per_million,
-                       ? * p.price_per_million / 1000000, p.currency, e.occurred_at
+                       ? * p.price_per_million / ?, p.currency, e.occurred_at
                   FROM usage_event e
                   JOIN LATERAL (SELECT * FROM price
                                  WHERE price_plan_id = ? AND model_id = ? AND token_kind = ?
                                    AND effective_from <= e.occurred_at
                                  ORDER BY effective_from DESC LIMIT 1) p ON true
                  WHERE e.client_id = ? AND e.event_id LIKE ? || '-%'
-                """, tokens, tokens, client.planId(), model(client.operatorId(), model), kind.code(), client.id(),
-                batch);
+                """, quantity, quantity, perUnits, client.planId(), model(client.operatorId(), model), unit,
+                client.id(), batch);
     }
 
     private UUID model(UUID operatorId, String name) {

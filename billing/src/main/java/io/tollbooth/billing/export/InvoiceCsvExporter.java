@@ -28,12 +28,13 @@ public class InvoiceCsvExporter {
         "amount_due"};
 
     /**
-     * The columns of the line export, in order. {@code usage_date} is set on late usage only; model, token kind,
-     * quantity and unit price are empty on a minimum-commitment true-up. {@code amount} is the line's amount,
-     * rounded once.
+     * The columns of the line export, in order. {@code unit} is a token kind ({@code input}, ...), {@code request}
+     * or {@code audio_second}; {@code unit_price} is the price of what {@code priced_per} says ({@code 1M tokens},
+     * {@code request}, {@code second}). {@code usage_date} is set on late usage only; model, unit, quantity and
+     * prices are empty on a minimum-commitment true-up. {@code amount} is the line's amount, rounded once.
      */
     public static final String[] LINE_HEADER = {"number", "status", "client", "line_no", "line_type", "description",
-        "model", "token_kind", "usage_date", "quantity", "unit_price_per_million", "amount", "currency"};
+        "model", "unit", "usage_date", "quantity", "unit_price", "priced_per", "amount", "currency"};
 
     private final InvoiceViews views;
 
@@ -92,10 +93,11 @@ public class InvoiceCsvExporter {
                         line.type(),
                         CsvCells.text(line.description()),
                         CsvCells.text(line.model()),
-                        line.kind() == null ? null : line.kind().code(),
+                        line.unit() == null ? null : line.unit().code(),
                         line.usageDate(),
                         line.quantity(),
-                        line.pricePerMillion() == null ? null : line.pricePerMillionText(),
+                        line.unitPrice() == null ? null : line.unitPriceText(),
+                        line.unitPrice() == null ? null : line.pricedPer(),
                         line.amount().text(),
                         invoice.currency());
                 lines++;

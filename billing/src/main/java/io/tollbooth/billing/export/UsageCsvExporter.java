@@ -7,6 +7,7 @@ import io.tollbooth.billing.invoice.BillingException;
 import io.tollbooth.billing.invoice.BillingPeriod;
 import io.tollbooth.billing.invoice.ClientAccount;
 import io.tollbooth.billing.invoice.ClientAccounts;
+import io.tollbooth.billing.invoice.LineUnit;
 import io.tollbooth.billing.money.MoneyFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
@@ -38,7 +39,11 @@ import org.apache.commons.csv.CSVPrinter;
 @ApplicationScoped
 public class UsageCsvExporter {
 
-    /** The columns, in order. */
+    /**
+     * The columns, in order. As in the ledger, {@code token_kind} may also be {@code request} or
+     * {@code audio_second}, and {@code unit_price_per_million} is then the price per request or per second; the
+     * names stay as they were for the spreadsheets that read them.
+     */
     public static final String[] HEADER = {"event_time", "client", "request_id", "model", "token_kind", "quantity",
         "unit_price_per_million", "amount", "currency"};
 
@@ -63,7 +68,7 @@ public class UsageCsvExporter {
     public static final String[] DAILY_HEADER = {"day", "client", "model", "token_kind", "events", "quantity",
         "amount", "currency"};
 
-    // One row per day in the client's zone, model and token kind, token kinds in their usual order.
+    // One row per day in the client's zone, model and unit, units in invoice order.
     private static final String DAILY = """
             SELECT (r.occurred_at AT TIME ZONE ?)::date AS day, m.name, r.token_kind,
                    count(DISTINCT r.usage_event_id), sum(r.quantity), sum(r.amount), r.currency
@@ -71,9 +76,8 @@ public class UsageCsvExporter {
               JOIN model m ON m.id = r.model_id
              WHERE r.client_id = ? AND r.occurred_at >= ? AND r.occurred_at < ?
              GROUP BY day, m.name, r.token_kind, r.currency
-             ORDER BY day, m.name,
-                   CASE r.token_kind WHEN 'input' THEN 1 WHEN 'cached_input' THEN 2 WHEN 'cache_write' THEN 3 ELSE 4 END
-            """;
+             ORDER BY day, m.name, %s
+            """.formatted(LineUnit.sqlOrder("r.token_kind"));
 
     private final AgroalDataSource dataSource;
     private final ClientAccounts accounts;

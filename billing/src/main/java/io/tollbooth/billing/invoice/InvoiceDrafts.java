@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.time.format.DateTimeFormatter;
 import java.util.Currency;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -15,10 +14,10 @@ import java.util.stream.Collectors;
  * Fills a draft invoice from the client's rated usage and billing terms, in this order (docs/billing.md):
  *
  * <ol>
- *   <li>one line per model, token kind and unit price of the period's usage, each the sum of full-precision rated
- *       amounts rounded once;</li>
+ *   <li>one line per model, unit (token kind, requests, audio seconds) and unit price of the period's usage, each
+ *       the sum of full-precision rated amounts rounded once;</li>
  *   <li>the minimum-commitment true-up, if the period's usage comes to less than the commitment;</li>
- *   <li>late usage of earlier invoiced periods, one line per day, model, token kind and unit price;</li>
+ *   <li>late usage of earlier invoiced periods, one line per day, model, unit and unit price;</li>
  *   <li>the subtotal, the sum of the rounded lines, which is the taxable subtotal;</li>
  *   <li>tax, once per rate on the taxable subtotal, each rounded once;</li>
  *   <li>the total, subtotal plus tax;</li>
@@ -49,7 +48,6 @@ public class InvoiceDrafts {
         refuseUnpricedUsage(account, period);
 
         usage.link(invoice.id, account.clientId(), period);
-        refuseOtherUnits(invoice, account, period);
         List<LineTotal> own = usage.lineTotals(invoice.id, period);
         List<LineTotal> late = usage.lateLineTotals(invoice.id, period);
         refuseForeignCurrency(account, period, own);
@@ -93,23 +91,11 @@ public class InvoiceDrafts {
         }
     }
 
-    // TODO(#5): invoice lines, the PDF and the exports show token kinds and prices per 1M tokens only; until they
-    // can show requests and audio seconds with their own unit prices, such usage refuses the period rather than
-    // failing the whole run or being left off the invoice.
-    private void refuseOtherUnits(Invoice invoice, ClientAccount account, BillingPeriod period) {
-        List<String> others = usage.otherUnits(invoice.id);
-        if (!others.isEmpty()) {
-            throw new BillingException(BillingError.UNPRICED_USAGE, "period " + period + " of client "
-                    + account.clientSlug() + " has usage in units that invoices cannot show yet: "
-                    + String.join(", ", others) + "; it stays unbilled until billing supports them");
-        }
-    }
-
     private static void refuseForeignCurrency(ClientAccount account, BillingPeriod period, List<LineTotal> totals) {
         Currency expected = account.currency();
         totals.stream().filter(t -> !t.currency().equals(expected)).findFirst().ifPresent(t -> {
             throw new BillingException(BillingError.CURRENCY_MISMATCH, "period " + period + " of client "
-                    + account.clientSlug() + " has " + t.model() + " " + t.kind().code() + " usage rated in "
+                    + account.clientSlug() + " has " + t.model() + " " + t.unit().code() + " usage rated in "
                     + t.currency() + " but the client is billed in " + expected);
         });
     }
@@ -118,10 +104,10 @@ public class InvoiceDrafts {
         InvoiceLine line = new InvoiceLine();
         line.type = LineType.USAGE;
         line.model = total.model();
-        line.tokenKind = total.kind().code();
-        line.description = total.model() + " " + total.kind().label().toLowerCase(Locale.ROOT) + " tokens";
+        line.unitCode = total.unit().code();
+        line.description = total.unit().describe(total.model());
         line.quantity = total.quantity();
-        line.pricePerMillion = total.pricePerMillion();
+        line.unitPrice = total.unitPrice();
         // The one rounding of this line: the sum of full-precision amounts, never the amounts one by one.
         line.amount = CurrencyRounding.toMinorUnit(total.fullPrecisionAmount(), currency);
         line.currency = currency.getCurrencyCode();

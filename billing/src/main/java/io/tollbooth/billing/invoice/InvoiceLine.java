@@ -19,9 +19,10 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * One line of an invoice (table {@code invoice_line}). A usage line is one model, token kind and unit price, with
- * the amount rounded once from the sum of the full-precision rated amounts; a late-usage line is the same for one
- * day of an earlier period; a minimum-commitment line has only a description and an amount.
+ * One line of an invoice (table {@code invoice_line}). A usage line is one model, unit (a token kind, requests or
+ * audio seconds) and unit price, with the amount rounded once from the sum of the full-precision rated amounts; a
+ * late-usage line is the same for one day of an earlier period; a minimum-commitment line has only a description
+ * and an amount.
  */
 @Entity
 @Table(name = "invoice_line")
@@ -51,23 +52,23 @@ public class InvoiceLine extends PanacheEntityBase {
     @Column(name = "model")
     public String model;
 
-    /**
-     * As stored: {@code input}, {@code cached_input}, {@code cache_write} or {@code output}; null on a
-     * minimum-commitment line.
-     */
+    /** The {@link LineUnit#code()}: {@code input}, ..., {@code request}, {@code audio_second}; null on a true-up. */
     @Column(name = "token_kind")
-    public String tokenKind;
+    public String unitCode;
 
     @Column(name = "description", nullable = false)
     public String description;
 
-    /** Tokens billed on this line; null on a minimum-commitment line. */
+    /** Tokens, requests or seconds billed on this line; null on a minimum-commitment line. */
     @Column(name = "quantity")
     public Long quantity;
 
-    /** Unit price per 1,000,000 tokens, exactly as rated; null on a minimum-commitment line. */
+    /**
+     * The unit price exactly as rated: per 1,000,000 tokens, per request or per second (see {@link #unit()}); null
+     * on a minimum-commitment line. The column keeps the name it had when only tokens were billed.
+     */
     @Column(name = "price_per_million")
-    public BigDecimal pricePerMillion;
+    public BigDecimal unitPrice;
 
     /** The line's amount, rounded once to the currency's minor unit. */
     @Column(name = "amount", nullable = false)
@@ -77,8 +78,13 @@ public class InvoiceLine extends PanacheEntityBase {
     @Column(name = "currency", length = 3, nullable = false)
     public String currency;
 
-    /** The token kind; null on a minimum-commitment line. */
+    /** What the line counts; null on a minimum-commitment line. */
+    public LineUnit unit() {
+        return unitCode == null ? null : LineUnit.ofCode(unitCode);
+    }
+
+    /** The token kind; null on a line of requests or audio seconds and on a minimum-commitment line. */
     public TokenKind kind() {
-        return tokenKind == null ? null : TokenKind.ofCode(tokenKind);
+        return unitCode == null ? null : unit().tokenKind();
     }
 }

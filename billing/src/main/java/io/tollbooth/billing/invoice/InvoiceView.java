@@ -121,12 +121,14 @@ public record InvoiceView(
      * @param type usage, late usage or the minimum-commitment true-up
      * @param description what the line bills, for people
      * @param model the model's name; null on a true-up
-     * @param kind the token kind; null on a true-up
-     * @param kindLabel the token kind for people: "Cached input"; empty on a true-up
-     * @param quantity the tokens billed; null on a true-up
-     * @param quantityText the tokens with thousands separators: "150,000"; empty on a true-up
-     * @param pricePerMillion the unit price per 1,000,000 tokens; null on a true-up
-     * @param pricePerMillionText the unit price for people, never rounded: "2.50", "0.275"; empty on a true-up
+     * @param unit what the quantity counts (a token kind, requests, audio seconds); null on a true-up
+     * @param unitLabel the unit for people: "Cached input tokens", "Requests"; empty on a true-up
+     * @param quantity the tokens, requests or seconds billed; null on a true-up
+     * @param quantityText the quantity with thousands separators: "150,000"; empty on a true-up
+     * @param unitPrice the unit price as rated, per {@code pricedPer}; null on a true-up
+     * @param unitPriceText the unit price for machines and people, never rounded: "2.50", "0.0015"; empty on a
+     *     true-up
+     * @param pricedPer what one unit price buys: "1M tokens", "request", "second"; empty on a true-up
      * @param usageDate for late usage, the day it happened in the client's zone; null otherwise
      * @param amount the line's amount, rounded once
      */
@@ -135,14 +137,31 @@ public record InvoiceView(
             LineType type,
             String description,
             String model,
-            TokenKind kind,
-            String kindLabel,
+            LineUnit unit,
+            String unitLabel,
             Long quantity,
             String quantityText,
-            BigDecimal pricePerMillion,
-            String pricePerMillionText,
+            BigDecimal unitPrice,
+            String unitPriceText,
+            String pricedPer,
             LocalDate usageDate,
             Amount amount) {
+
+        /** The token kind; null on a line of requests or audio seconds and on a true-up. */
+        public TokenKind kind() {
+            return unit == null ? null : unit.tokenKind();
+        }
+
+        /**
+         * The unit price per 1,000,000 tokens; empty on any other line.
+         *
+         * @deprecated a line may bill requests or audio seconds: read {@link #unitPriceText()} with
+         *     {@link #pricedPer()}
+         */
+        @Deprecated
+        public String pricePerMillionText() {
+            return kind() == null ? "" : unitPriceText;
+        }
     }
 
     /**
@@ -163,22 +182,22 @@ public record InvoiceView(
      * The period's usage of one model, for the usage summary.
      *
      * @param model the model's name
-     * @param kinds per token kind, in token kind order
+     * @param units per unit (token kinds, then requests and audio seconds), in that order
      * @param amount the model's usage lines added up
      */
-    public record ModelUsage(String model, List<KindUsage> kinds, Amount amount) {
+    public record ModelUsage(String model, List<UnitUsage> units, Amount amount) {
     }
 
     /**
-     * The period's usage of one token kind of a model.
+     * The period's usage of one unit of a model.
      *
-     * @param kind the token kind
-     * @param kindLabel for people: "Cached input"
-     * @param quantity tokens
-     * @param quantityText tokens with thousands separators
-     * @param amount the kind's usage lines added up
+     * @param unit a token kind, requests or audio seconds
+     * @param unitLabel for people: "Cached input tokens", "Requests"
+     * @param quantity tokens, requests or seconds
+     * @param quantityText the quantity with thousands separators
+     * @param amount the unit's usage lines added up
      */
-    public record KindUsage(TokenKind kind, String kindLabel, long quantity, String quantityText, Amount amount) {
+    public record UnitUsage(LineUnit unit, String unitLabel, long quantity, String quantityText, Amount amount) {
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.tollbooth.billing.invoice;
 
 import io.tollbooth.billing.money.MoneyFormat;
-import io.tollbooth.usage.event.TokenKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
@@ -158,18 +157,19 @@ public class InvoiceViews {
     }
 
     private static InvoiceView.Line line(InvoiceLine line, Format format) {
-        TokenKind kind = line.kind();
+        LineUnit unit = line.unit();
         return new InvoiceView.Line(
                 line.lineNo,
                 line.type,
                 line.description,
                 line.model,
-                kind,
-                kind == null ? "" : kind.label(),
+                unit,
+                unit == null ? "" : unit.label(),
                 line.quantity,
                 line.quantity == null ? "" : MoneyFormat.quantity(line.quantity),
-                line.pricePerMillion,
-                line.pricePerMillion == null ? "" : MoneyFormat.unitPrice(line.pricePerMillion, format.currency()),
+                line.unitPrice,
+                line.unitPrice == null ? "" : MoneyFormat.unitPrice(line.unitPrice, format.currency()),
+                unit == null ? "" : unit.pricedPer(),
                 line.usageDate,
                 format.amount(line.amount));
     }
@@ -180,27 +180,27 @@ public class InvoiceViews {
                 format.amount(tax.taxableAmount), format.amount(tax.amount));
     }
 
-    // The period's own usage lines, per model and kind; lines of one kind at two prices are added together.
+    // The period's own usage lines, per model and unit; lines of one unit at two prices are added together.
     private static List<InvoiceView.ModelUsage> usageSummary(List<InvoiceLine> lines, Format format) {
-        Map<String, Map<TokenKind, long[]>> quantities = new LinkedHashMap<>();
-        Map<String, Map<TokenKind, BigDecimal>> amounts = new LinkedHashMap<>();
+        Map<String, Map<LineUnit, long[]>> quantities = new LinkedHashMap<>();
+        Map<String, Map<LineUnit, BigDecimal>> amounts = new LinkedHashMap<>();
         for (InvoiceLine line : lines) {
             if (line.type != LineType.USAGE) {
                 continue;
             }
-            quantities.computeIfAbsent(line.model, m -> new EnumMap<>(TokenKind.class))
-                    .computeIfAbsent(line.kind(), k -> new long[1])[0] += line.quantity;
-            amounts.computeIfAbsent(line.model, m -> new EnumMap<>(TokenKind.class))
-                    .merge(line.kind(), line.amount, BigDecimal::add);
+            quantities.computeIfAbsent(line.model, m -> new EnumMap<>(LineUnit.class))
+                    .computeIfAbsent(line.unit(), u -> new long[1])[0] += line.quantity;
+            amounts.computeIfAbsent(line.model, m -> new EnumMap<>(LineUnit.class))
+                    .merge(line.unit(), line.amount, BigDecimal::add);
         }
         return quantities.entrySet().stream().map(model -> {
-            Map<TokenKind, BigDecimal> modelAmounts = amounts.get(model.getKey());
-            List<InvoiceView.KindUsage> kinds = model.getValue().entrySet().stream()
-                    .map(k -> new InvoiceView.KindUsage(k.getKey(), k.getKey().label(), k.getValue()[0],
-                            MoneyFormat.quantity(k.getValue()[0]), format.amount(modelAmounts.get(k.getKey()))))
+            Map<LineUnit, BigDecimal> modelAmounts = amounts.get(model.getKey());
+            List<InvoiceView.UnitUsage> units = model.getValue().entrySet().stream()
+                    .map(u -> new InvoiceView.UnitUsage(u.getKey(), u.getKey().label(), u.getValue()[0],
+                            MoneyFormat.quantity(u.getValue()[0]), format.amount(modelAmounts.get(u.getKey()))))
                     .toList();
             BigDecimal total = modelAmounts.values().stream().reduce(BigDecimal::add).orElseThrow();
-            return new InvoiceView.ModelUsage(model.getKey(), kinds, format.amount(total));
+            return new InvoiceView.ModelUsage(model.getKey(), units, format.amount(total));
         }).toList();
     }
 }

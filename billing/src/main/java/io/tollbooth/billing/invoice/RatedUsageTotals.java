@@ -1,7 +1,6 @@
 package io.tollbooth.billing.invoice;
 
 import io.agroal.api.AgroalDataSource;
-import io.tollbooth.usage.event.TokenKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.LocalDate;
@@ -32,10 +31,10 @@ public class RatedUsageTotals {
                                   AND r.occurred_at < (i.period_end::timestamp AT TIME ZONE i.time_zone)))
             """;
 
-    // One group per model, token kind and unit price, so a price change within the month gives its own line.
-    // Kinds are listed in TokenKind order; two prices of the same kind in the order they were first used.
-    private static final String KIND_ORDER = """
-            CASE r.token_kind WHEN 'input' THEN 1 WHEN 'cached_input' THEN 2 WHEN 'cache_write' THEN 3 ELSE 4 END""";
+    // One group per model, unit and unit price, so a price change within the month gives its own line. Units are
+    // listed in LineUnit order (token kinds, requests, audio seconds); two prices of one unit in the order they were
+    // first used.
+    private static final String UNIT_ORDER = LineUnit.sqlOrder("r.token_kind");
 
     private static final String LINE_TOTALS = """
             SELECT m.name, r.token_kind, r.price_per_million, r.currency, SUM(r.quantity), SUM(r.amount)
@@ -45,9 +44,9 @@ public class RatedUsageTotals {
              GROUP BY m.name, r.token_kind, r.price_per_million, r.currency
             HAVING SUM(r.quantity) > 0
              ORDER BY m.name, %s, MIN(r.occurred_at), r.price_per_million
-            """.formatted(KIND_ORDER);
+            """.formatted(UNIT_ORDER);
 
-    // Late rows, one group per day in the client's zone, model, token kind and unit price.
+    // Late rows, one group per day in the client's zone, model, unit and unit price.
     private static final String LATE_TOTALS = """
             SELECT m.name, r.token_kind, r.price_per_million, r.currency, SUM(r.quantity), SUM(r.amount),
                    (r.occurred_at AT TIME ZONE ?)::date AS day
@@ -57,7 +56,7 @@ public class RatedUsageTotals {
              GROUP BY day, m.name, r.token_kind, r.price_per_million, r.currency
             HAVING SUM(r.quantity) > 0
              ORDER BY day, m.name, %s, r.price_per_million
-            """.formatted(KIND_ORDER);
+            """.formatted(UNIT_ORDER);
 
     private static final String UNPRICED = """
             SELECT requested_model, COUNT(*)
@@ -65,13 +64,6 @@ public class RatedUsageTotals {
              WHERE client_id = ? AND occurred_at >= ? AND occurred_at < ? AND rating_status = 'UNPRICED'
              GROUP BY requested_model
              ORDER BY requested_model
-            """;
-
-    // Units other than the four token kinds: metering also rates requests and audio seconds.
-    private static final String OTHER_UNITS = """
-            SELECT token_kind, count(*) FROM rated_usage
-             WHERE invoice_id = ? AND token_kind NOT IN ('input', 'cached_input', 'cache_write', 'output')
-             GROUP BY token_kind ORDER BY token_kind
             """;
 
     private final AgroalDataSource dataSource;
@@ -100,7 +92,7 @@ public class RatedUsageTotals {
     public List<LineTotal> lineTotals(UUID invoiceId, BillingPeriod period) {
         return Sql.query(dataSource, LINE_TOTALS, rs -> new LineTotal(
                 rs.getString(1),
-                TokenKind.ofCode(rs.getString(2)),
+                LineUnit.ofCode(rs.getString(2)),
                 rs.getBigDecimal(3),
                 Currency.getInstance(rs.getString(4).trim()),
                 rs.getLong(5),
@@ -112,21 +104,12 @@ public class RatedUsageTotals {
     public List<LineTotal> lateLineTotals(UUID invoiceId, BillingPeriod period) {
         return Sql.query(dataSource, LATE_TOTALS, rs -> new LineTotal(
                 rs.getString(1),
-                TokenKind.ofCode(rs.getString(2)),
+                LineUnit.ofCode(rs.getString(2)),
                 rs.getBigDecimal(3),
                 Currency.getInstance(rs.getString(4).trim()),
                 rs.getLong(5),
                 rs.getBigDecimal(6),
                 rs.getObject(7, LocalDate.class)), period.zone().getId(), invoiceId, period.start());
-    }
-
-    /**
-     * The invoice's linked rows in units other than tokens (such as {@code request} or {@code audio_second}), as
-     * "unit (n rows)", by unit; empty if it has none.
-     */
-    public List<String> otherUnits(UUID invoiceId) {
-        return Sql.query(dataSource, OTHER_UNITS, rs -> rs.getString(1) + " (" + rs.getLong(2) + " rows)",
-                invoiceId);
     }
 
     /** The client's usage events in the period that could not be priced, counted per requested model. */

@@ -58,8 +58,8 @@ public final class MoneyFormat {
     }
 
     /**
-     * A unit price (per 1,000,000 tokens) with at least the currency's decimals and as many more as the price
-     * has: "2.50", "0.275", "150". Prices are never rounded.
+     * A unit price (per 1,000,000 tokens, per request or per second) with at least the currency's decimals and as
+     * many more as the price has: "2.50", "0.275", "150". Prices are never rounded.
      */
     public static String unitPrice(BigDecimal price, Currency currency) {
         int digits = CurrencyRounding.minorUnitDigits(currency);
@@ -72,8 +72,8 @@ public final class MoneyFormat {
         return amount.stripTrailingZeros().toPlainString();
     }
 
-    /** A token count with thousands separators: "150,000". */
-    public static String quantity(long tokens) {
-        return String.format(Locale.ROOT, "%,d", tokens);
+    /** A count of tokens, requests or seconds with thousands separators: "150,000". */
+    public static String quantity(long count) {
+        return String.format(Locale.ROOT, "%,d", count);
     }
 }

@@ -34,7 +34,7 @@ public class InvoicePdfRenderer {
     private static final float TOTAL = 12;
     private static final Color RULE = new Color(0x99, 0x99, 0x99);
     private static final Color HEADER_FILL = new Color(0xEE, 0xEE, 0xEE);
-    private static final float[] LINE_COLUMNS = {3.0f, 2.0f, 2.2f, 2.2f, 2.0f};
+    private static final float[] LINE_COLUMNS = {3.0f, 2.4f, 1.8f, 2.6f, 2.0f};
     private static final float[] SUMMARY_COLUMNS = {3.0f, 2.0f, 2.2f, 2.0f};
 
     /** The invoice as a PDF document. */
@@ -68,7 +68,7 @@ public class InvoicePdfRenderer {
             document.add(paragraph(InvoiceFonts.regular("Credit note " + note.number() + " of " + note.issueDate()
                     + ": " + note.total().localized(), BODY), 8));
         }
-        document.add(paragraph(InvoiceFonts.regular("Usage is billed per model and token kind. Each line's amount"
+        document.add(paragraph(InvoiceFonts.regular("Usage is billed per model, unit and unit price. Each line's amount"
                 + " is the sum of the period's rated usage, rounded once to the minor unit of " + invoice.currency()
                 + "; each tax is computed once on the subtotal. Prepaid credit is applied after tax.", SMALL), 24));
 
@@ -143,9 +143,9 @@ public class InvoicePdfRenderer {
         lines.setHeaderRows(1);
         String currency = invoice.currency();
         headerCell(lines, "Model", Element.ALIGN_LEFT);
-        headerCell(lines, "Token kind", Element.ALIGN_LEFT);
-        headerCell(lines, "Quantity (tokens)", Element.ALIGN_RIGHT);
-        headerCell(lines, "Unit price per 1M tokens (" + currency + ")", Element.ALIGN_RIGHT);
+        headerCell(lines, "Usage", Element.ALIGN_LEFT);
+        headerCell(lines, "Quantity", Element.ALIGN_RIGHT);
+        headerCell(lines, "Unit price (" + currency + ")", Element.ALIGN_RIGHT);
         headerCell(lines, "Amount", Element.ALIGN_RIGHT);
 
         if (invoice.lines().isEmpty()) {
@@ -162,9 +162,9 @@ public class InvoicePdfRenderer {
                 String model = line.type() == LineType.LATE_USAGE
                         ? line.model() + "\nlate usage of " + line.usageDate() : line.model();
                 lines.addCell(bodyCell(model, Element.ALIGN_LEFT));
-                lines.addCell(bodyCell(line.kindLabel(), Element.ALIGN_LEFT));
+                lines.addCell(bodyCell(line.unitLabel(), Element.ALIGN_LEFT));
                 lines.addCell(bodyCell(line.quantityText(), Element.ALIGN_RIGHT));
-                lines.addCell(bodyCell(line.pricePerMillionText(), Element.ALIGN_RIGHT));
+                lines.addCell(bodyCell(line.unitPriceText() + " per " + line.pricedPer(), Element.ALIGN_RIGHT));
             }
             lines.addCell(bodyCell(line.amount().localized(), Element.ALIGN_RIGHT));
         }
@@ -211,16 +211,16 @@ public class InvoicePdfRenderer {
         table.setSpacingBefore(16);
         table.setHeaderRows(1);
         headerCell(table, "Model", Element.ALIGN_LEFT);
-        headerCell(table, "Token kind", Element.ALIGN_LEFT);
-        headerCell(table, "Tokens", Element.ALIGN_RIGHT);
+        headerCell(table, "Usage", Element.ALIGN_LEFT);
+        headerCell(table, "Quantity", Element.ALIGN_RIGHT);
         headerCell(table, "Amount", Element.ALIGN_RIGHT);
         for (InvoiceView.ModelUsage model : invoice.usageSummary()) {
             boolean first = true;
-            for (InvoiceView.KindUsage kind : model.kinds()) {
+            for (InvoiceView.UnitUsage unit : model.units()) {
                 table.addCell(bodyCell(first ? model.model() : "", Element.ALIGN_LEFT));
-                table.addCell(bodyCell(kind.kindLabel(), Element.ALIGN_LEFT));
-                table.addCell(bodyCell(kind.quantityText(), Element.ALIGN_RIGHT));
-                table.addCell(bodyCell(kind.amount().localized(), Element.ALIGN_RIGHT));
+                table.addCell(bodyCell(unit.unitLabel(), Element.ALIGN_LEFT));
+                table.addCell(bodyCell(unit.quantityText(), Element.ALIGN_RIGHT));
+                table.addCell(bodyCell(unit.amount().localized(), Element.ALIGN_RIGHT));
                 first = false;
             }
             PdfPCell label = textCell(InvoiceFonts.bold("Total " + model.model(), BODY), Element.ALIGN_LEFT);

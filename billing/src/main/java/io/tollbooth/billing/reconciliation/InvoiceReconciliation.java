@@ -126,11 +126,11 @@ public class InvoiceReconciliation {
         Map<String, InvoiceLine> lines = new LinkedHashMap<>();
         for (InvoiceLine line : invoice.lines) {
             if (line.type != LineType.MINIMUM_COMMITMENT) {
-                lines.put(key(line.model, line.tokenKind, line.pricePerMillion, line.usageDate), line);
+                lines.put(key(line.model, line.unitCode, line.unitPrice, line.usageDate), line);
             }
         }
         for (LineTotal total : rated) {
-            String key = key(total.model(), total.kind().code(), total.pricePerMillion(), total.usageDate());
+            String key = key(total.model(), total.unit().code(), total.unitPrice(), total.usageDate());
             BigDecimal expected = CurrencyRounding.toMinorUnit(total.fullPrecisionAmount(), currency);
             InvoiceLine line = lines.remove(key);
             if (line == null) {
@@ -148,7 +148,7 @@ public class InvoiceReconciliation {
         }
         for (InvoiceLine line : lines.values()) {
             differences.add(new Difference(Stage.RATED_TO_LINES, "line " + line.lineNo + " ("
-                    + key(line.model, line.tokenKind, line.pricePerMillion, line.usageDate) + ")", "missing",
+                    + key(line.model, line.unitCode, line.unitPrice, line.usageDate) + ")", "missing",
                     line.amount.toPlainString()));
         }
     }
@@ -191,8 +191,8 @@ public class InvoiceReconciliation {
         }
     }
 
-    private static String key(String model, String kind, BigDecimal pricePerMillion, LocalDate usageDate) {
-        return model + " " + kind + " at " + pricePerMillion.stripTrailingZeros().toPlainString()
+    private static String key(String model, String unit, BigDecimal unitPrice, LocalDate usageDate) {
+        return model + " " + unit + " at " + unitPrice.stripTrailingZeros().toPlainString()
                 + (usageDate == null ? "" : " of " + usageDate);
     }
 

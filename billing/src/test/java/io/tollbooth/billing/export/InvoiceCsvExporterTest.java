@@ -9,6 +9,7 @@ import io.tollbooth.billing.BillingFixtures.Operator;
 import io.tollbooth.billing.BillingFixtures.Tokens;
 import io.tollbooth.billing.Invoicing;
 import io.tollbooth.billing.TestClock;
+import io.tollbooth.billing.invoice.LineUnit;
 import io.tollbooth.usage.event.TokenKind;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -82,9 +83,11 @@ class InvoiceCsvExporterTest {
         Client tokyo = fixtures.client(acme, "tokyo", "Tokyo Labs, K.K.", "JPY", "Asia/Tokyo");
         fixtures.price(tenant, "gpt-4o", TokenKind.INPUT, "2.50");
         fixtures.price(tenant, "gpt-4o", TokenKind.OUTPUT, "10.00");
+        fixtures.unitPrice(tenant, "whisper-1", LineUnit.AUDIO_SECOND, "0.00025");
         fixtures.price(tokyo, "-model", TokenKind.INPUT, "150");
         fixtures.rated(tenant, "gpt-4o", MID_MAY, 10_000, Tokens.input(15));
         fixtures.rated(tenant, "gpt-4o", MID_MAY, 3, Tokens.of(TokenKind.OUTPUT, 333));
+        fixtures.ratedUnits(tenant, "whisper-1", MID_MAY, 3, LineUnit.AUDIO_SECOND, 61);
         fixtures.rated(tokyo, "-model", MID_MAY, 7, Tokens.input(10_000));
         invoicing.issue(tenant, MAY);
         invoicing.issue(tokyo, MAY);
@@ -92,16 +95,21 @@ class InvoiceCsvExporterTest {
         StringWriter out = new StringWriter();
         int written = exporter.writeLines(acme.id(), MAY, out);
 
-        // 0.375 rounds once to 0.38; 999 output tokens are 0.00999, so 0.01; the subtotal is 0.39.
-        assertThat(written).isEqualTo(3);
+        // 0.375 rounds once to 0.38; 999 output tokens are 0.00999, so 0.01; 183 audio seconds at 0.00025 are
+        // 0.04575, so 0.05; the subtotal is 0.44.
+        assertThat(written).isEqualTo(4);
         assertThat(out.toString()).isEqualTo("""
-                number,status,client,line_no,line_type,description,model,token_kind,usage_date,quantity,\
-                unit_price_per_million,amount,currency\r
-                ACME-2026-000001,FINALIZED,tenant-acme,1,USAGE,gpt-4o input tokens,gpt-4o,input,,150000,2.50,0.38,USD\r
-                ACME-2026-000001,FINALIZED,tenant-acme,2,USAGE,gpt-4o output tokens,gpt-4o,output,,999,10.00,0.01,\
-                USD\r
-                ACME-2026-000002,FINALIZED,tokyo,1,USAGE,'-model input tokens,'-model,input,,70000,150,11,JPY\r
+                number,status,client,line_no,line_type,description,model,unit,usage_date,quantity,unit_price,\
+                priced_per,amount,currency\r
+                ACME-2026-000001,FINALIZED,tenant-acme,1,USAGE,gpt-4o input tokens,gpt-4o,input,,150000,2.50,\
+                1M tokens,0.38,USD\r
+                ACME-2026-000001,FINALIZED,tenant-acme,2,USAGE,gpt-4o output tokens,gpt-4o,output,,999,10.00,\
+                1M tokens,0.01,USD\r
+                ACME-2026-000001,FINALIZED,tenant-acme,3,USAGE,whisper-1 audio seconds,whisper-1,audio_second,,183,\
+                0.00025,second,0.05,USD\r
+                ACME-2026-000002,FINALIZED,tokyo,1,USAGE,'-model input tokens,'-model,input,,70000,150,1M tokens,11,\
+                JPY\r
                 """);
-        assertThat(invoicing.issue(tenant, MAY).subtotal().text()).isEqualTo("0.39");
+        assertThat(invoicing.issue(tenant, MAY).subtotal().text()).isEqualTo("0.44");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tollbooth.billing.BillingFixtures;
 import io.tollbooth.billing.BillingFixtures.Client;
@@ -14,9 +13,6 @@ import io.tollbooth.billing.TestClock;
 import io.tollbooth.usage.event.TokenKind;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
@@ -27,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,9 +33,6 @@ class InvoiceCloserTest {
     private static final YearMonth JUNE = YearMonth.of(2026, 6);
     private static final String MID_MAY = "2026-05-15T12:00:00Z";
     private static final String AFTER_MAY_EVERYWHERE = "2026-06-02T00:00:00Z";
-
-    @Inject
-    AgroalDataSource dataSource;
 
     @Inject
     InvoiceCloser closer;
@@ -70,7 +62,7 @@ class InvoiceCloserTest {
         InvoiceView invoice = closer.closeMonth(client.id(), MAY, false).invoice();
 
         assertThat(invoice.lines()).extracting(l -> l.model(), l -> l.kind(), l -> l.quantity(),
-                l -> l.pricePerMillionText(), l -> l.amount().value())
+                l -> l.unitPriceText(), l -> l.amount().value())
                 .containsExactly(tuple("gpt-4o", TokenKind.INPUT, 150_000L, "2.50", new BigDecimal("0.38")));
         assertThat(invoice.subtotal().value()).isEqualByComparingTo("0.38");
         assertThat(invoice.total().value()).isEqualTo(new BigDecimal("0.38"));
@@ -114,7 +106,7 @@ class InvoiceCloserTest {
 
         InvoiceView invoice = closer.closeMonth(client.id(), MAY, false).invoice();
 
-        assertThat(invoice.lines()).extracting(l -> l.quantity(), l -> l.pricePerMillionText(), l -> l.amount().text())
+        assertThat(invoice.lines()).extracting(l -> l.quantity(), l -> l.unitPriceText(), l -> l.amount().text())
                 .containsExactly(tuple(3_000_000L, "2.50", "7.50"), tuple(2_000_000L, "2.00", "4.00"));
         assertThat(invoice.total().text()).isEqualTo("11.50");
     }
@@ -230,33 +222,37 @@ class InvoiceCloserTest {
     }
 
     @Test
-    void refusesAPeriodWithUsageInUnitsThatInvoicesCannotShowYet() throws SQLException {
+    void billsRequestsAndAudioSecondsOnLinesOfTheirOwnRoundedOncePerLine() {
         Client client = usdClient("tenant-acme");
         fixtures.price(client, "gpt-4o", TokenKind.INPUT, "2.50");
-        fixtures.rated(client, "gpt-4o", MID_MAY, 1, Tokens.input(1_000));
-        // 42 audio seconds at 0.006 per second, rated beside the event's input tokens.
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("""
-                        INSERT INTO rated_usage (usage_event_id, client_id, model_id, token_kind, quantity, price_id,
-                            price_per_million, amount, currency, occurred_at)
-                        SELECT usage_event_id, client_id, model_id, 'audio_second', 42, price_id, 0.006, 0.252,
-                               currency, occurred_at
-                          FROM rated_usage WHERE client_id = ?""")) {
-            statement.setObject(1, client.id());
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            Assumptions.assumeFalse("23514".equals(e.getSQLState()),
-                    "this schema's rated_usage allows token kinds only; metering's migrations add other units");
-            throw e;
-        }
+        fixtures.unitPrice(client, "rerank-v3", LineUnit.REQUEST, "0.0015");
+        fixtures.unitPrice(client, "whisper-1", LineUnit.REQUEST, "0.001");
+        fixtures.unitPrice(client, "whisper-1", LineUnit.AUDIO_SECOND, "0.00025");
+        fixtures.rated(client, "gpt-4o", MID_MAY, 10_000, Tokens.input(15));
+        fixtures.ratedUnits(client, "rerank-v3", MID_MAY, 7, LineUnit.REQUEST, 1);
+        fixtures.ratedUnits(client, "whisper-1", MID_MAY, 3, LineUnit.REQUEST, 1);
+        fixtures.ratedUnits(client, "whisper-1", MID_MAY, 3, LineUnit.AUDIO_SECOND, 61);
 
-        assertThatThrownBy(() -> closer.closeMonth(client.id(), MAY, false))
-                .isInstanceOfSatisfying(BillingException.class,
-                        e -> assertThat(e.error()).isEqualTo(BillingError.UNPRICED_USAGE))
-                .hasMessage("period 2026-05 UTC of client tenant-acme has usage in units that invoices cannot show"
-                        + " yet: audio_second (1 rows); it stays unbilled until billing supports them");
-        assertThat(fixtures.count("invoice")).isZero();
-        assertThat(fixtures.count("rated_usage WHERE invoice_id IS NOT NULL")).isZero();
+        InvoiceView invoice = closer.closeMonth(client.id(), MAY, false).invoice();
+
+        // 7 × 0.0015 = 0.0105 → 0.01 (each request rounded alone would be 0.00); 3 × 0.001 = 0.003 → 0.00;
+        // 183 s × 0.00025 = 0.04575 → 0.05 (each 61 s rounded alone, 0.01525 → 0.02, would make 0.06).
+        assertThat(invoice.lines()).extracting(l -> l.lineNo(), l -> l.description(), l -> l.unit(),
+                l -> l.quantity(), l -> l.unitPriceText(), l -> l.pricedPer(), l -> l.amount().text())
+                .containsExactly(
+                        tuple(1, "gpt-4o input tokens", LineUnit.INPUT, 150_000L, "2.50", "1M tokens", "0.38"),
+                        tuple(2, "rerank-v3 requests", LineUnit.REQUEST, 7L, "0.0015", "request", "0.01"),
+                        tuple(3, "whisper-1 requests", LineUnit.REQUEST, 3L, "0.001", "request", "0.00"),
+                        tuple(4, "whisper-1 audio seconds", LineUnit.AUDIO_SECOND, 183L, "0.00025", "second",
+                                "0.05"));
+        assertThat(invoice.lines()).extracting(InvoiceView.Line::kind)
+                .containsExactly(TokenKind.INPUT, null, null, null);
+        assertThat(invoice.subtotal().text()).isEqualTo("0.44");
+        assertThat(invoice.usageSummary()).filteredOn(m -> m.model().equals("whisper-1")).singleElement()
+                .satisfies(m -> assertThat(m.units()).extracting(u -> u.unitLabel(), u -> u.quantity(),
+                        u -> u.amount().text())
+                        .containsExactly(tuple("Requests", 3L, "0.00"), tuple("Audio seconds", 183L, "0.05")));
+        assertThat(fixtures.count("rated_usage WHERE invoice_id IS NULL")).isZero();
     }
 
     @Test

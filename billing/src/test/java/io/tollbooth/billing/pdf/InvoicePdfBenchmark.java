@@ -4,9 +4,9 @@ import com.lowagie.text.pdf.PdfReader;
 import io.tollbooth.billing.invoice.InvoiceStatus;
 import io.tollbooth.billing.invoice.InvoiceView;
 import io.tollbooth.billing.invoice.LineType;
+import io.tollbooth.billing.invoice.LineUnit;
 import io.tollbooth.billing.money.CurrencyRounding;
 import io.tollbooth.billing.money.MoneyFormat;
-import io.tollbooth.usage.event.TokenKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -127,12 +127,12 @@ public final class InvoicePdfBenchmark {
         BigDecimal subtotal = BigDecimal.ZERO.setScale(2);
         for (int m = 1; m <= MODELS; m++) {
             String model = String.format(Locale.ROOT, "model-%02d", m);
-            InvoiceView.Line input = line(lines.size() + 1, model, TokenKind.INPUT, 1_000_000L * m, "2.50");
-            InvoiceView.Line output = line(lines.size() + 2, model, TokenKind.OUTPUT, 250_000L * m, "10.00");
+            InvoiceView.Line input = line(lines.size() + 1, model, LineUnit.INPUT, 1_000_000L * m, "2.50");
+            InvoiceView.Line output = line(lines.size() + 2, model, LineUnit.OUTPUT, 250_000L * m, "10.00");
             lines.add(input);
             lines.add(output);
             BigDecimal modelAmount = input.amount().value().add(output.amount().value());
-            summary.add(new InvoiceView.ModelUsage(model, List.of(kind(input), kind(output)), amount(modelAmount)));
+            summary.add(new InvoiceView.ModelUsage(model, List.of(unit(input), unit(output)), amount(modelAmount)));
             subtotal = subtotal.add(modelAmount);
         }
         BigDecimal tax = CurrencyRounding.percentOf(subtotal, new BigDecimal("19"), USD);
@@ -153,16 +153,17 @@ public final class InvoicePdfBenchmark {
                 amount(tax), amount(total), amount(zero), amount(total), summary, List.of(), null);
     }
 
-    private static InvoiceView.Line line(int lineNo, String model, TokenKind kind, long tokens, String perMillion) {
+    private static InvoiceView.Line line(int lineNo, String model, LineUnit unit, long tokens, String perMillion) {
         BigDecimal price = new BigDecimal(perMillion);
         BigDecimal amount = CurrencyRounding.toMinorUnit(price.multiply(BigDecimal.valueOf(tokens))
                 .movePointLeft(6), USD);
-        return new InvoiceView.Line(lineNo, LineType.USAGE, model + " " + kind.label(), model, kind, kind.label(),
-                tokens, MoneyFormat.quantity(tokens), price, MoneyFormat.unitPrice(price, USD), null, amount(amount));
+        return new InvoiceView.Line(lineNo, LineType.USAGE, unit.describe(model), model, unit, unit.label(), tokens,
+                MoneyFormat.quantity(tokens), price, MoneyFormat.unitPrice(price, USD), unit.pricedPer(), null,
+                amount(amount));
     }
 
-    private static InvoiceView.KindUsage kind(InvoiceView.Line line) {
-        return new InvoiceView.KindUsage(line.kind(), line.kindLabel(), line.quantity(), line.quantityText(),
+    private static InvoiceView.UnitUsage unit(InvoiceView.Line line) {
+        return new InvoiceView.UnitUsage(line.unit(), line.unitLabel(), line.quantity(), line.quantityText(),
                 line.amount());
     }
 

@@ -10,6 +10,7 @@ import io.tollbooth.billing.BillingFixtures.Tokens;
 import io.tollbooth.billing.Invoicing;
 import io.tollbooth.billing.TestClock;
 import io.tollbooth.billing.invoice.InvoiceView;
+import io.tollbooth.billing.invoice.LineUnit;
 import io.tollbooth.usage.event.TokenKind;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -67,8 +68,27 @@ class InvoicePdfRendererTest {
         assertThat(text).contains("Acme AI Services", "1 Main Street", "Springfield 12345", "Tax ID: US-99-1234567")
                 .contains("Bill to", "Müller GmbH")
                 .contains("Number: ACME-2026-000001", "Issue date: 2026-06-02", "Period: 2026-05-01 to 2026-05-31")
-                .contains("gpt-4o", "Input", "150,000", "2.50")
+                .contains("gpt-4o", "Input tokens", "150,000", "2.50 per 1M tokens")
                 .containsPattern(TOTAL_DUE + "\\$0\\.38");
+    }
+
+    @Test
+    void printsRequestAndAudioSecondLinesWithTheirOwnUnitPrices() throws IOException {
+        Client client = fixtures.client(acme, "muller", "Müller GmbH", "USD", "Europe/Berlin");
+        fixtures.unitPrice(client, "whisper-1", LineUnit.REQUEST, "0.0015");
+        fixtures.unitPrice(client, "whisper-1", LineUnit.AUDIO_SECOND, "0.00025");
+        fixtures.ratedUnits(client, "whisper-1", MID_MAY, 7, LineUnit.REQUEST, 1);
+        fixtures.ratedUnits(client, "whisper-1", MID_MAY, 3, LineUnit.AUDIO_SECOND, 61);
+        InvoiceView invoice = invoicing.issue(client, MAY);
+
+        List<String> pages = textOf(renderer.render(invoice));
+
+        // 7 × 0.0015 = 0.0105 → $0.01 and 183 × 0.00025 = 0.04575 → $0.05, each rounded once.
+        assertThat(pages.get(0)).containsPattern("Requests\\s*7\\s*0\\.0015 per request\\s*\\$0\\.01")
+                .containsPattern("Audio seconds\\s*183\\s*0\\.00025 per second\\s*\\$0\\.05")
+                .containsPattern(TOTAL_DUE + "\\$0\\.06");
+        assertThat(pages.get(pages.size() - 1)).containsPattern("Requests\\s*7\\s*\\$0\\.01")
+                .containsPattern("Audio seconds\\s*183\\s*\\$0\\.05");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.tollbooth.billing.invoice.BillingAccounts;
 import io.tollbooth.billing.invoice.BillingTerms;
 import io.tollbooth.billing.invoice.CreditBalance;
 import io.tollbooth.billing.invoice.InvoiceView;
+import io.tollbooth.billing.invoice.LineUnit;
 import io.tollbooth.billing.invoice.TaxRate;
 import io.tollbooth.usage.event.TokenKind;
 import jakarta.inject.Inject;
@@ -85,6 +86,28 @@ class InvoiceReconciliationTest {
         assertThat(report.amountDue()).isEqualByComparingTo("11.35");
         assertThat(report.stripeAmount()).isNull();
         assertThat(reconciliation.ofOperatorMonth(client.operatorId(), MAY)).containsExactly(report);
+    }
+
+    @Test
+    void tracesRequestAndAudioSecondLinesToTheirRatedUsage() throws Exception {
+        fixtures.unitPrice(client, "whisper-1", LineUnit.AUDIO_SECOND, "0.00025");
+        fixtures.ratedUnits(client, "whisper-1", "2026-05-21T12:00:00Z", 3, LineUnit.AUDIO_SECOND, 61);
+        InvoiceView invoice = invoicing.issue(client, MAY);
+
+        ReconciliationReport balanced = reconciliation.of(invoice.id()).orElseThrow();
+        // Each 61 s (0.01525) rounded on its own and added up, written over the line.
+        execute("UPDATE invoice_line SET amount = 0.06 WHERE invoice_id = '" + invoice.id() + "' AND line_no = 3");
+        ReconciliationReport unbalanced = reconciliation.of(invoice.id()).orElseThrow();
+
+        // 0.38 + 10.00 + 183 s × 0.00025 = 0.04575 → 0.05 makes 10.43; 19 % VAT is 1.98; less 1.00 credit, 11.41.
+        assertThat(balanced.differences()).isEmpty();
+        assertThat(balanced.ratedEvents()).isEqualTo(10_004);
+        assertThat(balanced.ratedAmount()).isEqualByComparingTo("10.42075");
+        assertThat(balanced.linesAmount()).isEqualByComparingTo("10.43");
+        assertThat(balanced.amountDue()).isEqualByComparingTo("11.41");
+        assertThat(unbalanced.differences()).containsExactly(
+                new Difference(Stage.RATED_TO_LINES, "line 3 (whisper-1 audio_second at 0.00025)", "0.05", "0.06"),
+                new Difference(Stage.LINES_TO_TOTALS, "subtotal", "10.44", "10.43"));
     }
 
     @Test
