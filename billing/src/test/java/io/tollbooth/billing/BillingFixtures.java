@@ -65,7 +65,8 @@ public class BillingFixtures {
     public void clear() {
         update("TRUNCATE operator, model, price_plan, price, client, api_key, usage_event, rated_usage, invoice,"
                 + " invoice_line, invoice_number_counter, billing_account, tax_rate, invoice_tax, credit_entry,"
-                + " credit_note, credit_note_line, credit_note_number_counter, billing_audit RESTART IDENTITY CASCADE");
+                + " credit_note, credit_note_line, credit_note_number_counter, billing_audit, rating_audit, rating_adjustment RESTART IDENTITY"
+                + " CASCADE");
     }
 
     public Operator operator(String slug, String name) {
@@ -180,6 +181,27 @@ public class BillingFixtures {
     /** {@code count} usage events of a model that metering could not price. */
     public void unpriced(Client client, String model, String occurredAt, int count) {
         events(client, model, occurredAt, count, Tokens.input(100), "req-" + UUID.randomUUID(), "UNPRICED");
+    }
+
+    /**
+     * What metering records when it re-rates {@code events} events of an issued invoice: an audit row and the
+     * difference for billing to settle, {@code amountAfter - amountBefore} at full precision, at {@code at}.
+     */
+    public void ratingAdjustment(Client client, UUID invoiceId, int events, String amountBefore, String amountAfter,
+            String at) {
+        update("""
+                WITH audit AS (
+                    INSERT INTO rating_audit (client_id, kind, period_start, period_end, actor, reason, occurred_at,
+                        events, unpriced_before, unpriced_after, amount_before, amount_after, cost_before,
+                        cost_after, currency)
+                    VALUES (?, 'rerated', ?, ?, 'ops-anna', 'price fix', ?, ?, 0, 0, ?::numeric, ?::numeric, 0, 0, ?)
+                    RETURNING id)
+                INSERT INTO rating_adjustment (rating_audit_id, client_id, invoice_id, events, amount_before,
+                    amount_after, difference, currency, created_at)
+                SELECT id, ?, ?, ?, ?::numeric, ?::numeric, ?::numeric - ?::numeric, ?, ? FROM audit
+                """, client.id(), instant(at), instant(at), instant(at), events, amountBefore, amountAfter,
+                client.currency(), client.id(), invoiceId, events, amountBefore, amountAfter, amountAfter,
+                amountBefore, client.currency(), instant(at));
     }
 
     public long count(String table) {

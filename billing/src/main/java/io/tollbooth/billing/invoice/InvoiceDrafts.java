@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  *       the sum of full-precision rated amounts rounded once;</li>
  *   <li>the minimum-commitment true-up, if the period's usage comes to less than the commitment;</li>
  *   <li>late usage of earlier invoiced periods, one line per day, model, unit and unit price;</li>
+ *   <li>what re-rating found earlier issued invoices charged too little, one line per re-rating and invoice;</li>
  *   <li>the subtotal, the sum of the rounded lines, which is the taxable subtotal;</li>
  *   <li>tax, once per rate on the taxable subtotal, each rounded once;</li>
  *   <li>the total, subtotal plus tax;</li>
@@ -30,10 +31,12 @@ import java.util.stream.Collectors;
 public class InvoiceDrafts {
 
     private final RatedUsageTotals usage;
+    private final RatingAdjustments adjustments;
     private final CreditBalance credit;
 
-    InvoiceDrafts(RatedUsageTotals usage, CreditBalance credit) {
+    InvoiceDrafts(RatedUsageTotals usage, RatingAdjustments adjustments, CreditBalance credit) {
         this.usage = usage;
+        this.adjustments = adjustments;
         this.credit = credit;
     }
 
@@ -63,6 +66,14 @@ public class InvoiceDrafts {
         trueUp(account, usageSubtotal).ifPresent(invoice::addLine);
         for (LineTotal total : late) {
             invoice.addLine(lateLine(total, currency));
+        }
+        for (RatingAdjustments.Debit debit : adjustments.takeDebits(invoice.id, account.clientId())) {
+            refuseForeignCurrency(account, period, debit);
+            InvoiceLine line = debit.line(currency);
+            // A difference below half a minor unit is settled with this invoice but needs no line.
+            if (line.amount.signum() > 0) {
+                invoice.addLine(line);
+            }
         }
 
         invoice.subtotal = invoice.lines.stream().map(l -> l.amount).reduce(zero(currency), BigDecimal::add);
@@ -98,6 +109,15 @@ public class InvoiceDrafts {
                     + account.clientSlug() + " has " + t.model() + " " + t.unit().code() + " usage rated in "
                     + t.currency() + " but the client is billed in " + expected);
         });
+    }
+
+    private static void refuseForeignCurrency(ClientAccount account, BillingPeriod period,
+            RatingAdjustments.Debit debit) {
+        if (!debit.currency().equals(account.currency())) {
+            throw new BillingException(BillingError.CURRENCY_MISMATCH, "period " + period + " of client "
+                    + account.clientSlug() + " would carry a re-rating of invoice " + debit.invoiceNumber() + " in "
+                    + debit.currency() + " but the client is billed in " + account.currency());
+        }
     }
 
     private static InvoiceLine usageLine(LineTotal total, Currency currency) {

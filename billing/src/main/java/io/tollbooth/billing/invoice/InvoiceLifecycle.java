@@ -27,6 +27,7 @@ public class InvoiceLifecycle {
     private final ClientAccounts accounts;
     private final InvoiceDrafts drafts;
     private final RatedUsageTotals usage;
+    private final RatingAdjustments adjustments;
     private final InvoiceNumbers numbers;
     private final CreditBalance credit;
     private final InvoiceViews views;
@@ -34,12 +35,13 @@ public class InvoiceLifecycle {
     private final Clock clock;
 
     InvoiceLifecycle(AgroalDataSource dataSource, ClientAccounts accounts, InvoiceDrafts drafts,
-            RatedUsageTotals usage, InvoiceNumbers numbers, CreditBalance credit, InvoiceViews views,
-            BillingAudit audit, Clock clock) {
+            RatedUsageTotals usage, RatingAdjustments adjustments, InvoiceNumbers numbers, CreditBalance credit,
+            InvoiceViews views, BillingAudit audit, Clock clock) {
         this.dataSource = dataSource;
         this.accounts = accounts;
         this.drafts = drafts;
         this.usage = usage;
+        this.adjustments = adjustments;
         this.numbers = numbers;
         this.credit = credit;
         this.views = views;
@@ -106,6 +108,7 @@ public class InvoiceLifecycle {
         refuseUnless(invoice, invoice.status == InvoiceStatus.DRAFT, "regenerated");
 
         usage.unlink(invoice.id);
+        adjustments.release(invoice.id);
         invoice.lines.clear();
         invoice.taxes.clear();
         // The old lines must be gone before new ones reuse their line numbers.
@@ -121,7 +124,8 @@ public class InvoiceLifecycle {
 
     /**
      * Voids an issued, unpaid invoice: it keeps its number, owes nothing, and gives any prepaid credit it used back
-     * to the client's balance. Its usage stays with it and is not billed again.
+     * to the client's balance. Its usage stays with it and is not billed again; re-rating differences it carried go
+     * back to be carried by the client's next invoice.
      *
      * @param reason why, for the audit trail and the record; required
      * @throws BillingException {@link BillingError#INVOICE_NOT_FOUND}; {@link BillingError#INVALID_TRANSITION} if
@@ -141,6 +145,7 @@ public class InvoiceLifecycle {
             credit.add(locked.account(), CreditBalance.Kind.RELEASED, invoice.creditApplied, invoice.id, null,
                     "invoice " + invoice.number + " voided", actor);
         }
+        adjustments.release(invoice.id);
         String from = invoice.status.name();
         invoice.status = InvoiceStatus.VOID;
         invoice.voidedAt = clock.instant();

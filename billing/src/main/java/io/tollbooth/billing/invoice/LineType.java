@@ -3,7 +3,7 @@ package io.tollbooth.billing.invoice;
 /** What an invoice line bills. */
 public enum LineType {
 
-    /** The period's rated usage of one model, token kind and unit price. */
+    /** The period's rated usage of one model, unit and unit price. */
     USAGE,
     /**
      * Rated usage of an earlier, already invoiced period that arrived after that invoice was made, carried into
@@ -11,5 +11,10 @@ public enum LineType {
      */
     LATE_USAGE,
     /** The difference between the period's usage and the client's minimum commitment. */
-    MINIMUM_COMMITMENT
+    MINIMUM_COMMITMENT,
+    /**
+     * What a re-rating found an earlier, issued invoice charged too little, carried into this invoice and named by
+     * that invoice's number.
+     */
+    RERATING
 }

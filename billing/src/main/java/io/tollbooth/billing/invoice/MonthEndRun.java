@@ -21,13 +21,15 @@ public class MonthEndRun {
     private final ClientAccounts accounts;
     private final InvoiceCloser closer;
     private final InvoiceLifecycle lifecycle;
+    private final RatingAdjustments adjustments;
     private final Event<InvoiceRunCompleted> completed;
 
     MonthEndRun(ClientAccounts accounts, InvoiceCloser closer, InvoiceLifecycle lifecycle,
-            Event<InvoiceRunCompleted> completed) {
+            RatingAdjustments adjustments, Event<InvoiceRunCompleted> completed) {
         this.accounts = accounts;
         this.closer = closer;
         this.lifecycle = lifecycle;
+        this.adjustments = adjustments;
         this.completed = completed;
     }
 
@@ -41,7 +43,8 @@ public class MonthEndRun {
 
     /**
      * Closes each client's period starting in {@code month} (on its billing day, in its own time zone) for every
-     * client of the operator that existed before that period ended, by client slug.
+     * client of the operator that existed before that period ended, by client slug. First it credits what re-rating
+     * found the operator's issued invoices charged too much ({@link RatingAdjustments}).
      *
      * <p>A refused client ({@link BillingException}) is reported in its outcome and the run goes on; any other
      * failure (the database is gone) stops the run, and running it again is safe.
@@ -56,6 +59,7 @@ public class MonthEndRun {
      */
     public List<ClientCloseOutcome> closeMonth(UUID operatorId, YearMonth month, boolean closeEarly,
             boolean finalize, String actor) {
+        adjustments.creditOverchargedInvoices(operatorId, actor);
         List<ClientCloseOutcome> outcomes = new ArrayList<>();
         for (UUID clientId : accounts.clientIdsOf(operatorId, month)) {
             outcomes.add(closeOne(clientId, month, closeEarly, finalize, actor));

@@ -44,16 +44,19 @@ public class ScheduledInvoiceRun {
     private final AgroalDataSource dataSource;
     private final InvoiceCloser closer;
     private final InvoiceLifecycle lifecycle;
+    private final RatingAdjustments adjustments;
     private final ClientAccounts accounts;
     private final InvoiceRunConfig config;
     private final Event<InvoiceRunCompleted> completed;
     private final Clock clock;
 
     ScheduledInvoiceRun(AgroalDataSource dataSource, InvoiceCloser closer, InvoiceLifecycle lifecycle,
-            ClientAccounts accounts, InvoiceRunConfig config, Event<InvoiceRunCompleted> completed, Clock clock) {
+            RatingAdjustments adjustments, ClientAccounts accounts, InvoiceRunConfig config,
+            Event<InvoiceRunCompleted> completed, Clock clock) {
         this.dataSource = dataSource;
         this.closer = closer;
         this.lifecycle = lifecycle;
+        this.adjustments = adjustments;
         this.accounts = accounts;
         this.config = config;
         this.completed = completed;
@@ -89,7 +92,8 @@ public class ScheduledInvoiceRun {
     }
 
     /**
-     * Runs now: closes every ended period of every client into a draft, and with {@code finalize} also finalizes
+     * Runs now: credits what re-rating found issued invoices charged too much ({@link RatingAdjustments}), then
+     * closes every ended period of every client into a draft, and with {@code finalize} also finalizes
      * those drafts and any draft of an ended period that an earlier run left behind (it crashed between drafting
      * and finalizing). Must not be called inside a transaction.
      *
@@ -103,6 +107,7 @@ public class ScheduledInvoiceRun {
                 return new Report(false, List.of());
             }
             try {
+                adjustments.creditOverchargedInvoices(null, BillingAudit.SYSTEM);
                 Report report = closeEndedPeriods(finalize);
                 completed.fire(InvoiceRunCompleted.of(report.outcomes()));
                 return report;

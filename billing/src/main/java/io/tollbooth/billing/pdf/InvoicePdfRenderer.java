@@ -154,7 +154,7 @@ public class InvoicePdfRenderer {
             lines.addCell(none);
         }
         for (InvoiceView.Line line : invoice.lines()) {
-            if (line.type() == LineType.MINIMUM_COMMITMENT) {
+            if (line.unit() == null) { // a true-up or a re-rating: a description and an amount
                 PdfPCell description = bodyCell(line.description(), Element.ALIGN_LEFT);
                 description.setColspan(LINE_COLUMNS.length - 1);
                 lines.addCell(description);

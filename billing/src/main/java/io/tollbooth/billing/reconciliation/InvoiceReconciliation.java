@@ -8,6 +8,7 @@ import io.tollbooth.billing.invoice.InvoiceTax;
 import io.tollbooth.billing.invoice.LineTotal;
 import io.tollbooth.billing.invoice.LineType;
 import io.tollbooth.billing.invoice.RatedUsageTotals;
+import io.tollbooth.billing.invoice.RatingAdjustments;
 import io.tollbooth.billing.money.CurrencyRounding;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
@@ -61,10 +62,12 @@ public class InvoiceReconciliation {
 
     private final AgroalDataSource dataSource;
     private final RatedUsageTotals usage;
+    private final RatingAdjustments adjustments;
 
-    InvoiceReconciliation(AgroalDataSource dataSource, RatedUsageTotals usage) {
+    InvoiceReconciliation(AgroalDataSource dataSource, RatedUsageTotals usage, RatingAdjustments adjustments) {
         this.dataSource = dataSource;
         this.usage = usage;
+        this.adjustments = adjustments;
     }
 
     /** The invoice traced from usage to Stripe; empty if there is no invoice with this id. */
@@ -89,6 +92,7 @@ public class InvoiceReconciliation {
         List<LineTotal> rated = new ArrayList<>(usage.lineTotals(invoice.id, period));
         rated.addAll(usage.lateLineTotals(invoice.id, period));
         compareLines(invoice, rated, currency, differences);
+        compareRerating(invoice, currency, differences);
 
         BigDecimal linesAmount = invoice.lines.stream().map(line -> line.amount).reduce(BigDecimal.ZERO,
                 BigDecimal::add);
@@ -125,7 +129,7 @@ public class InvoiceReconciliation {
             List<Difference> differences) {
         Map<String, InvoiceLine> lines = new LinkedHashMap<>();
         for (InvoiceLine line : invoice.lines) {
-            if (line.type != LineType.MINIMUM_COMMITMENT) {
+            if (line.type == LineType.USAGE || line.type == LineType.LATE_USAGE) {
                 lines.put(key(line.model, line.unitCode, line.unitPrice, line.usageDate), line);
             }
         }
@@ -150,6 +154,18 @@ public class InvoiceReconciliation {
             differences.add(new Difference(Stage.RATED_TO_LINES, "line " + line.lineNo + " ("
                     + key(line.model, line.unitCode, line.unitPrice, line.usageDate) + ")", "missing",
                     line.amount.toPlainString()));
+        }
+    }
+
+    // Re-rating lines must be the differences the invoice took, each rounded once.
+    private void compareRerating(Invoice invoice, Currency currency, List<Difference> differences) {
+        BigDecimal expected = adjustments.billedOn(invoice.id, currency);
+        BigDecimal actual = invoice.lines.stream().filter(line -> line.type == LineType.RERATING)
+                .map(line -> line.amount).reduce(CurrencyRounding.toMinorUnit(BigDecimal.ZERO, currency),
+                        BigDecimal::add);
+        if (expected.compareTo(actual) != 0) {
+            differences.add(new Difference(Stage.RATED_TO_LINES, "re-rating lines", expected.toPlainString(),
+                    actual.toPlainString()));
         }
     }
 
