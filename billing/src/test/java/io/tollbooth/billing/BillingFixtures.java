@@ -65,8 +65,8 @@ public class BillingFixtures {
     public void clear() {
         update("TRUNCATE operator, model, price_plan, price, client, api_key, usage_event, rated_usage, invoice,"
                 + " invoice_line, invoice_number_counter, billing_account, tax_rate, invoice_tax, credit_entry,"
-                + " credit_note, credit_note_line, credit_note_number_counter, billing_audit, rating_audit, rating_adjustment RESTART IDENTITY"
-                + " CASCADE");
+                + " credit_note, credit_note_line, credit_note_number_counter, billing_audit, rating_audit,"
+                + " rating_adjustment RESTART IDENTITY CASCADE");
     }
 
     public Operator operator(String slug, String name) {
