@@ -16,8 +16,12 @@ import java.io.UncheckedIOException;
  * 2.0.5) for Latin, Greek and Cyrillic ("Müller GmbH", "Łódź"), then Noto Sans JP for Chinese, Japanese and Korean
  * ("株式会社テスト"). Both are embedded as subsets with Identity-H encoding, so the PDF reads the same everywhere
  * and its text can be extracted. Noto Sans JP (SIL Open Font License 1.1) is not committed: the billing build
- * downloads it once per machine and unpacks it into the jar (see billing/pom.xml). Bold CJK text uses Noto Sans
- * JP's real bold face; bold Latin text is OpenPDF's simulated bold of Liberation Sans.
+ * downloads it once per machine and unpacks it into the jar (see billing/pom.xml).
+ *
+ * <p>Bold text, in either script, is OpenPDF's simulated bold (the glyph outlines stroked) of the regular face.
+ * Each face a document uses is subset into it when the document closes, and OpenPDF's subsetting walks every glyph
+ * of the font: for Noto Sans JP's 17,103 glyphs that is about 5 ms of CPU per face and document, the largest single
+ * cost of a Japanese invoice (docs/benchmarks/billing). A real bold CJK face would double it.
  */
 final class InvoiceFonts {
 
@@ -27,15 +31,11 @@ final class InvoiceFonts {
     /** Where the build puts Noto Sans JP's regular face. */
     static final String CJK_RESOURCE = "io/tollbooth/billing/pdf/NotoSansJP_400Regular.ttf";
 
-    /** Where the build puts Noto Sans JP's bold face. */
-    static final String CJK_BOLD_RESOURCE = "io/tollbooth/billing/pdf/NotoSansJP_700Bold.ttf";
-
     private static final String UNPACKED_BY_THE_BUILD = "the billing build downloads and unpacks it"
             + " (maven-antrun-plugin in billing/pom.xml); build billing again";
 
     private static final BaseFont LATIN = load(LATIN_RESOURCE, "it ships inside OpenPDF 2.0.5");
     private static final BaseFont CJK = load(CJK_RESOURCE, UNPACKED_BY_THE_BUILD);
-    private static final BaseFont CJK_BOLD = load(CJK_BOLD_RESOURCE, UNPACKED_BY_THE_BUILD);
 
     private InvoiceFonts() {
     }
@@ -47,7 +47,7 @@ final class InvoiceFonts {
 
     /** Headings and totals: {@code text} in the bold faces. */
     static Phrase bold(String text, float size) {
-        return phrase(text, new Font(LATIN, size, Font.BOLD), new Font(CJK_BOLD, size, Font.NORMAL));
+        return phrase(text, new Font(LATIN, size, Font.BOLD), new Font(CJK, size, Font.BOLD));
     }
 
     // Splits the text into runs of one font, as OpenPDF's FontSelector does; FontSelector itself is not used

@@ -9,6 +9,8 @@ import io.tollbooth.billing.money.CurrencyRounding;
 import io.tollbooth.billing.money.MoneyFormat;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -26,6 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Measures how many invoices per second {@link InvoicePdfRenderer} renders: a finalized invoice of 50 lines (25
  * models, input and output each) with one tax rate, billed once to a Latin-script and once to a Japanese client
  * name. Each thread renders into a discarding stream, as a run that streams PDFs to storage would.
+ *
+ * <p>Besides invoices per second (wall clock, which other work on a shared machine lowers), it reports the CPU time
+ * the rendering threads spent per invoice, which that other work hardly changes: on an otherwise idle machine with
+ * {@code n} cores the rate approaches {@code n × 1000 / cpu ms}.
  *
  * <p>Run by {@code docs/benchmarks/billing/run}, which passes: warm-up seconds, seconds per round, rounds, the
  * thread counts to try (comma separated) and, optionally, the client names to try (comma separated). Prints a
@@ -46,9 +52,9 @@ public final class InvoicePdfBenchmark {
         int[] threadCounts = Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray();
         InvoicePdfRenderer renderer = new InvoicePdfRenderer();
 
-        System.out.println("| client name | threads | round | invoices/s | ms per invoice and thread | heap after"
-                + " round (MiB) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|");
+        System.out.println("| client name | threads | round | invoices/s | ms per invoice and thread | CPU ms per"
+                + " invoice | heap after round (MiB) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         List<String> summary = new ArrayList<>();
         List<String> clientNames = args.length > 4 ? List.of(args[4].split(",")) : List.of("Müller GmbH", "株式会社テスト");
         for (String clientName : clientNames) {
@@ -58,47 +64,60 @@ public final class InvoicePdfBenchmark {
             measure(renderer, invoice, Math.max(threadCounts[threadCounts.length - 1], 1), warmupSeconds);
             for (int threads : threadCounts) {
                 double[] perSecond = new double[rounds];
+                double[] cpuMs = new double[rounds];
                 for (int round = 0; round < rounds; round++) {
-                    perSecond[round] = measure(renderer, invoice, threads, roundSeconds);
-                    System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.2f | %d |%n", clientName, threads,
-                            round + 1, perSecond[round], 1000.0 * threads / perSecond[round], heapAfterGcMib());
+                    Result result = measure(renderer, invoice, threads, roundSeconds);
+                    perSecond[round] = result.perSecond();
+                    cpuMs[round] = result.cpuMsPerInvoice();
+                    System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.2f | %.2f | %d |%n", clientName,
+                            threads, round + 1, perSecond[round], 1000.0 * threads / perSecond[round], cpuMs[round],
+                            heapAfterGcMib());
                 }
                 Arrays.sort(perSecond);
-                summary.add(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f |", clientName, threads,
-                        perSecond[0], perSecond[rounds / 2], perSecond[rounds - 1]));
+                Arrays.sort(cpuMs);
+                summary.add(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.2f |", clientName,
+                        threads, perSecond[0], perSecond[rounds / 2], perSecond[rounds - 1], cpuMs[rounds / 2]));
             }
         }
         System.out.println();
-        System.out.println("| client name | threads | invoices/s min | median | max |");
-        System.out.println("|---|---:|---:|---:|---:|");
+        System.out.println("| client name | threads | invoices/s min | median | max | CPU ms per invoice, median |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
         summary.forEach(System.out::println);
     }
 
-    /** Renders the invoice on {@code threads} threads for {@code seconds}; returns invoices per second. */
-    private static double measure(InvoicePdfRenderer renderer, InvoiceView invoice, int threads, int seconds)
+    /** Invoices per second (wall clock) and CPU milliseconds of the rendering threads per invoice. */
+    private record Result(double perSecond, double cpuMsPerInvoice) {
+    }
+
+    /** Renders the invoice on {@code threads} threads for {@code seconds}. */
+    private static Result measure(InvoicePdfRenderer renderer, InvoiceView invoice, int threads, int seconds)
             throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         try {
-            List<Future<Long>> counts = new ArrayList<>();
+            List<Future<long[]>> counts = new ArrayList<>();
             long started = System.nanoTime();
             for (int i = 0; i < threads; i++) {
                 counts.add(pool.submit(() -> {
+                    long cpuBefore = cpu.getCurrentThreadCpuTime();
                     long rendered = 0;
                     while (!stop.get()) {
                         renderer.render(invoice, OutputStream.nullOutputStream());
                         rendered++;
                     }
-                    return rendered;
+                    return new long[] {rendered, cpu.getCurrentThreadCpuTime() - cpuBefore};
                 }));
             }
             Thread.sleep(seconds * 1000L);
             stop.set(true);
             long total = 0;
-            for (Future<Long> count : counts) {
-                total += count.get();
+            long cpuNanos = 0;
+            for (Future<long[]> count : counts) {
+                total += count.get()[0];
+                cpuNanos += count.get()[1];
             }
-            return total / ((System.nanoTime() - started) / 1e9);
+            return new Result(total / ((System.nanoTime() - started) / 1e9), cpuNanos / 1e6 / total);
         } finally {
             pool.shutdown();
         }

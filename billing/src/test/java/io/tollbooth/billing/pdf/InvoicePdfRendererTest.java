@@ -113,11 +113,11 @@ class InvoicePdfRendererTest {
         assertThat(pages.get(0)).contains("Müller GmbH", "Königstraße 1", "Bill to", "株式会社テスト")
                 .containsPattern(TOTAL_DUE + "¥11");
         assertThat(pages.get(pages.size() - 1)).contains("株式会社テスト");
-        // Latin text stays in Liberation Sans; only the Japanese glyphs come from Noto Sans JP, regular and bold.
-        assertThat(fontsOf(pdf)).allMatch(font -> font.matches("[A-Z]{6}\\+(LiberationSans|NotoSansJP-(Regular|Bold))"))
-                .anyMatch(font -> font.endsWith("+LiberationSans"))
-                .anyMatch(font -> font.endsWith("+NotoSansJP-Regular"))
-                .anyMatch(font -> font.endsWith("+NotoSansJP-Bold"));
+        // Latin text stays in Liberation Sans; only the Japanese glyphs come from Noto Sans JP, whose regular face
+        // also sets bold text (the bill-to name), so one CJK subset is embedded, not two.
+        assertThat(fontsOf(pdf)).hasSize(2)
+                .anyMatch(font -> font.matches("[A-Z]{6}\\+LiberationSans"))
+                .anyMatch(font -> font.matches("[A-Z]{6}\\+NotoSansJP-Regular"));
     }
 
     @Test
