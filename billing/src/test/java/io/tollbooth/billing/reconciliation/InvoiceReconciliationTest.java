@@ -86,6 +86,9 @@ class InvoiceReconciliationTest {
         assertThat(report.amountDue()).isEqualByComparingTo("11.35");
         assertThat(report.stripeAmount()).isNull();
         assertThat(reconciliation.ofOperatorMonth(client.operatorId(), MAY)).containsExactly(report);
+        assertThat(ReconcileAfterRuns.line(report)).isEqualTo("invoice reconciled invoice=" + invoice.id()
+                + " number=ACME-2026-000001 events=10001 rated=10.375 lines=10.38 due=11.35 stripe=none currency=USD"
+                + " differences=0");
     }
 
     @Test

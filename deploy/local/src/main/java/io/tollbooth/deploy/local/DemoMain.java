@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The main job of the local stack: start everything, seed demo clients, send real traffic through the gateway,
- * wait for metering, close the month into invoices, write the PDFs and a CSV, and print what each client owes.
+ * wait for metering, close the month into invoices, write the PDFs and a CSV, and print what each client owes and
+ * how each invoice reconciles with its usage.
  */
 @Command(name = "deploy/local/run", mixinStandardHelpOptions = true,
         description = "Runs Tollbooth locally with demo clients and real traffic, then invoices the month.")
@@ -108,7 +109,9 @@ public final class DemoMain implements Callable<Integer> {
         Path csv = admin.download("/exports/usage.csv?operatorId=" + seeded.operatorId() + "&period=" + period,
                 outDir.resolve("usage-" + period + ".csv"));
 
-        String table = InvoiceTable.render(period, rows);
+        String table = InvoiceTable.render(period, rows) + System.lineSeparator()
+                + ReconciliationLog.render(stack.workDir().resolve("control-plane.log"),
+                        rows.stream().map(InvoiceRow::invoiceNumber).toList());
         Files.writeString(outDir.resolve("summary.txt"), table);
         System.out.println();
         System.out.print(table);
