@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -251,19 +252,27 @@ public class InvoiceResource {
     }
 
     /**
-     * One invoice line: a model, a token kind and a unit price.
+     * One invoice line: usage of a model in one unit (a token kind, requests or audio seconds), late usage, a
+     * re-rating difference or the minimum-commitment true-up.
      *
-     * @param tokenKind {@code input}, {@code cached_input}, {@code cache_write} or {@code output}
-     * @param quantity tokens billed
-     * @param pricePerMillion unit price per 1,000,000 tokens, for example {@code "2.50"}
+     * @param type {@code usage}, {@code late_usage}, {@code rerating} or {@code minimum_commitment}
+     * @param description what the line bills, as the PDF prints it
+     * @param model the model's name; null on a true-up
+     * @param unit {@code input}, {@code cached_input}, {@code cache_write}, {@code output}, {@code request} or
+     *     {@code audio_second}; null on a true-up
+     * @param quantity tokens, requests or seconds billed; null on a true-up
+     * @param unitPrice the unit price as rated, never rounded, for example {@code "2.50"}; null on a true-up
+     * @param pricedPer what one unit price buys: {@code "1M tokens"}, {@code "request"}, {@code "second"}
      * @param amount the line's amount, rounded once to the currency's minor unit, for example {@code "0.03"}
      */
-    public record Line(int lineNo, String model, String tokenKind, long quantity, String pricePerMillion,
-            String amount) {
+    public record Line(int lineNo, String type, String description, String model, String unit, Long quantity,
+            String unitPrice, String pricedPer, String amount) {
 
         static Line of(InvoiceView.Line line) {
-            return new Line(line.lineNo(), line.model(), line.kind().code(), line.quantity(),
-                    line.pricePerMillionText(), line.amount().text());
+            return new Line(line.lineNo(), line.type().name().toLowerCase(Locale.ROOT), line.description(),
+                    line.model(), line.unit() == null ? null : line.unit().code(), line.quantity(),
+                    line.unit() == null ? null : line.unitPriceText(),
+                    line.unit() == null ? null : line.pricedPer(), line.amount().text());
         }
     }
 }

@@ -279,7 +279,7 @@ public class OperatorPages {
         List<LineRow> lines = invoice.lines().stream()
                 .map(line -> new LineRow(line.lineNo(), line.description(),
                         line.quantity() == null ? "" : format.count(line.quantity()),
-                        line.pricePerMillion() == null ? "" : line.pricePerMillionText() + " " + currency,
+                        line.unit() == null ? "" : line.unitPriceText() + " " + currency + " per " + line.pricedPer(),
                         format.money(line.amount().value())))
                 .toList();
         List<TotalRow> taxes = invoice.taxes().stream()

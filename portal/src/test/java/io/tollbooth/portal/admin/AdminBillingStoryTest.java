@@ -277,12 +277,16 @@ class AdminBillingStoryTest {
                 .body("issueDate", equalTo("2026-12-15"))
                 .body("currency", equalTo("USD"))
                 .body("lines", equalTo(List.of(
-                        Map.of("lineNo", 1, "model", MODEL, "tokenKind", "input", "quantity", 12_200,
-                                "pricePerMillion", "2.50", "amount", "0.03"),
-                        Map.of("lineNo", 2, "model", MODEL, "tokenKind", "output", "quantity", 1_450,
-                                "pricePerMillion", "10.00", "amount", "0.01"))))
+                        line(1, "input", "input tokens", 12_200, "2.50", "0.03"),
+                        line(2, "output", "output tokens", 1_450, "10.00", "0.01"))))
                 .body("subtotal", equalTo("0.04"))
                 .body("total", equalTo("0.04"));
+    }
+
+    private static Map<String, Object> line(int lineNo, String unit, String counts, int quantity, String unitPrice,
+            String amount) {
+        return Map.of("lineNo", lineNo, "type", "usage", "description", MODEL + " " + counts, "model", MODEL,
+                "unit", unit, "quantity", quantity, "unitPrice", unitPrice, "pricedPer", "1M tokens", "amount", amount);
     }
 
     private void rendersThePdf(String invoiceId) throws Exception {

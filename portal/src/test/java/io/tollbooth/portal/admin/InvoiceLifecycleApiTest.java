@@ -47,7 +47,7 @@ class InvoiceLifecycleApiTest {
         String beta = invoiceOf(drafts, "lifecycle-api-beta");
         JsonPath betaDraft = operator().when().get("/admin/v1/invoices/" + beta).then().statusCode(200)
                 .extract().jsonPath();
-        assertThat(betaDraft.getList("lines.tokenKind")).containsExactly("input", "output");
+        assertThat(betaDraft.getList("lines.unit")).containsExactly("input", "output");
         assertThat(betaDraft.getList("lines.quantity", Long.class)).containsExactly(200_000L, 100_000L);
         assertThat(betaDraft.getList("lines.amount")).containsExactly("0.50", "1.00");
         assertThat(betaDraft.getString("amountDue")).isEqualTo("1.50");
