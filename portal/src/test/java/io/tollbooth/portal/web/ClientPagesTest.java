@@ -2,25 +2,19 @@ package io.tollbooth.portal.web;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.tollbooth.deploy.kafka.LocalKafkaResource;
 import io.tollbooth.deploy.keycloak.LocalKeycloakResource;
 import io.tollbooth.portal.TestRealm;
-import io.tollbooth.portal.UsageEvents;
 import java.net.URL;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -49,7 +43,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(LocalKeycloakResource.class)
 class ClientPagesTest {
 
-    private static final String MODEL = "pages-model";
+    private static final String MODEL = InvoicedClient.MODEL;
 
     @TestHTTPResource("/portal")
     URL portal;
@@ -59,7 +53,7 @@ class ClientPagesTest {
 
     @Test
     void aClientAdminSignsInAndSeesTheirDashboardKeysAndInvoices() throws Exception {
-        Setup setup = setUp("pages-acme");
+        InvoicedClient setup = setUp("pages-acme");
         TestRealm.Credentials person = TestRealm.newPerson("client-admin", setup.clientId());
 
         try (WebClient browser = browser()) {
@@ -99,8 +93,8 @@ class ClientPagesTest {
 
     @Test
     void anotherClientsAdminCannotDownloadTheInvoice() throws Exception {
-        Setup acme = setUp("pages-first");
-        Setup other = setUp("pages-other");
+        InvoicedClient acme = setUp("pages-first");
+        InvoicedClient other = setUp("pages-other");
         TestRealm.Credentials person = TestRealm.newPerson("client-admin", other.clientId());
 
         try (WebClient browser = browser()) {
@@ -116,7 +110,7 @@ class ClientPagesTest {
 
     @Test
     void aClientAdminCreatesAKeyThatIsShownOnceAndAViewerCannot() throws Exception {
-        Setup setup = setUp("pages-keys");
+        InvoicedClient setup = setUp("pages-keys");
         TestRealm.Credentials clientAdmin = TestRealm.newPerson("client-admin", setup.clientId());
         TestRealm.Credentials viewer = TestRealm.newPerson("client-viewer", setup.clientId());
 
@@ -146,7 +140,7 @@ class ClientPagesTest {
 
     @Test
     void refusesAFormWithoutItsCsrfToken() throws Exception {
-        Setup setup = setUp("pages-csrf");
+        InvoicedClient setup = setUp("pages-csrf");
         TestRealm.Credentials clientAdmin = TestRealm.newPerson("client-admin", setup.clientId());
 
         try (WebClient browser = browser()) {
@@ -214,39 +208,11 @@ class ClientPagesTest {
         return page.getElementById(id).asNormalizedText();
     }
 
-    /** What a test's client has: its id, its key and its December invoice. */
-    record Setup(String clientId, String key, String keyPrefix, String invoiceId) {
-    }
-
-    private Setup setUp(String slug) {
-        String operatorId = create("/admin/v1/operators", Map.of("slug", slug + "-op", "name", "Pages Op",
-                "currency", "USD"));
-        create("/admin/v1/models", Map.of("operatorId", operatorId, "name", MODEL));
-        String planId = create("/admin/v1/price-plans", Map.of("operatorId", operatorId, "name", "Flat",
-                "currency", "USD", "prices", List.of(Map.of("model", MODEL, "tokenKind", "input",
-                        "pricePerMillion", "2.50", "effectiveFrom", "2026-01-01T00:00:00Z"))));
-        String clientId = create("/admin/v1/clients", Map.of("operatorId", operatorId, "slug", slug, "name", slug,
-                "currency", "USD", "timeZone", "UTC", "pricePlanId", planId));
-        JsonPath key = operator().body(Map.of("name", "main"))
-                .when().post("/admin/v1/clients/" + clientId + "/api-keys")
-                .then().statusCode(201).extract().jsonPath();
-
-        UsageEvents.publish(bootstrapServers, new UsageEvents.Request(clientId, key.getString("id"),
-                key.getString("prefix"), "req-" + slug, MODEL, Instant.parse("2026-12-10T12:00:00Z"), 1_000_000, 0));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> operator()
-                .when().get("/admin/v1/clients/" + clientId + "/usage?period=2026-12")
-                .then().statusCode(200).body("requests", equalTo(1)));
-        String invoiceId = operator().body(Map.of("operatorId", operatorId, "period", "2026-12", "closeEarly", true))
-                .when().post("/admin/v1/invoice-runs")
-                .then().statusCode(200).extract().path("invoices[0].id");
-        return new Setup(clientId, key.getString("key"), key.getString("prefix"), invoiceId);
-    }
-
-    private static String create(String path, Map<String, ?> body) {
-        return operator().body(body).when().post(path).then().statusCode(201).extract().path("id");
+    private InvoicedClient setUp(String slug) {
+        return InvoicedClient.create(slug, bootstrapServers);
     }
 
     private static RequestSpecification operator() {
-        return given().auth().oauth2(TestRealm.operatorToken()).contentType(ContentType.JSON);
+        return InvoicedClient.operator();
     }
 }
