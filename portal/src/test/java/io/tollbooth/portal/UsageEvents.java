@@ -23,14 +23,22 @@ public final class UsageEvents {
      * One finished, reported request of a client's key.
      *
      * @param requestId unique per test, it names the event
+     * @param timeToFirstTokenMs null for a request that was not streamed
      */
     public record Request(String clientId, String apiKeyId, String keyPrefix, String requestId, String model,
-            Instant at, long inputTokens, long outputTokens) {
+            Instant at, long inputTokens, long outputTokens, long latencyMs, Long timeToFirstTokenMs) {
+
+        /** A request answered in 500 ms, its first token after 80 ms. */
+        public Request(String clientId, String apiKeyId, String keyPrefix, String requestId, String model,
+                Instant at, long inputTokens, long outputTokens) {
+            this(clientId, apiKeyId, keyPrefix, requestId, model, at, inputTokens, outputTokens, 500, 80L);
+        }
 
         UsageEvent event() {
             UsageData data = new UsageData(UsageData.CURRENT_VERSION, requestId, clientId, apiKeyId, keyPrefix,
                     "chat.completions", model, model, "simulator", false, UsageData.Status.OK,
-                    UsageData.UsageSource.REPORTED, TokenCounts.of(inputTokens, outputTokens), 500, 80L);
+                    UsageData.UsageSource.REPORTED, TokenCounts.of(inputTokens, outputTokens), latencyMs,
+                    timeToFirstTokenMs);
             return UsageEvent.of(UsageEvent.GATEWAY_SOURCE, UsageEvent.idForRequest(requestId), at, data);
         }
     }

@@ -1,7 +1,5 @@
 package io.tollbooth.portal.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.tollbooth.billing.invoice.InvoiceView;
@@ -15,6 +13,8 @@ import io.tollbooth.portal.admin.AdminException;
 import io.tollbooth.portal.apikey.ApiKey;
 import io.tollbooth.portal.apikey.ApiKeyIssuer;
 import io.tollbooth.portal.tenant.Client;
+import io.tollbooth.portal.usage.ClientDashboard;
+import io.tollbooth.portal.usage.ClientDashboardReport;
 import io.tollbooth.portal.usage.DailyActivity;
 import io.tollbooth.portal.usage.DailyActivityReport;
 import io.tollbooth.usage.event.TokenCounts;
@@ -36,11 +36,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.TextStyle;
-import java.util.Arrays;
 import java.util.Currency;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
@@ -77,10 +74,10 @@ public class ClientPages {
     DailyActivityReport activity;
 
     @Inject
-    InvoicePdfRenderer pdf;
+    ClientDashboardReport dashboards;
 
     @Inject
-    ObjectMapper json;
+    InvoicePdfRenderer pdf;
 
     @Inject
     ApiKeyIssuer issuer;
@@ -91,7 +88,10 @@ public class ClientPages {
     @Context
     HttpHeaders headers;
 
-    /** This month's spend, tokens and requests per day in the client's zone, as a chart and a table. */
+    /**
+     * This month's spend, tokens and requests per day in the client's zone as tables; the budget and its forecast,
+     * and how fast requests were answered. The charts draw {@link #dashboardData()}.
+     */
     @GET
     @Transactional
     public TemplateInstance dashboard() {
@@ -113,9 +113,23 @@ public class ClientPages {
                 .toList();
         String title = today.getMonth().getDisplayName(TextStyle.FULL_STANDALONE, format.locale()) + " "
                 + today.getYear();
+        ClientDashboard dashboard = dashboards.read(client);
         DashboardPage page = new DashboardPage(title, DayRow.of("", month.total().usage(), format, currency), days,
-                models, keys, chartData(month, currency));
+                models, keys, BudgetSummary.of(dashboard, format), SpeedRow.of(dashboard.speed(), format));
         return Templates.dashboard(frame(client, format, "dashboard"), page);
+    }
+
+    /**
+     * What the dashboard's charts draw: this period and the previous one per day, by model and by key, the budget's
+     * burn-down and forecast, and latency percentiles; in the client's zone and currency (see
+     * {@link ClientDashboard}).
+     */
+    @GET
+    @Path("dashboard.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Transactional
+    public ClientDashboard dashboardData() {
+        return dashboards.read(ownClient());
     }
 
     /** The client's API keys, by prefix only: a key is shown once, when it is created, and never again. */
@@ -199,35 +213,6 @@ public class ClientPages {
         return key.keyPrefix() == null ? "(no key)" : key.keyName() + " (" + key.keyPrefix() + "…)";
     }
 
-    /** Spend per day and model for the chart, in the currency's minor unit precision, as JSON. */
-    private String chartData(DailyActivity month, Currency currency) {
-        Map<String, BigDecimal[]> byModel = new LinkedHashMap<>();
-        List<DailyActivity.Day> days = month.days();
-        for (int i = 0; i < days.size(); i++) {
-            for (DailyActivity.ModelUsage model : days.get(i).activity().byModel()) {
-                BigDecimal[] series = byModel.computeIfAbsent(model.model(), name -> zeros(days.size()));
-                series[i] = CurrencyRounding.toMinorUnit(model.usage().ratedAmount(), currency);
-            }
-        }
-        Map<String, Object> chart = Map.of(
-                "days", days.stream().map(day -> day.date().toString()).toList(),
-                "currency", currency.getCurrencyCode(),
-                "series", byModel.entrySet().stream()
-                        .map(entry -> Map.of("name", entry.getKey(), "data", List.of(entry.getValue())))
-                        .toList());
-        try {
-            return json.writeValueAsString(chart);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("chart data is always serializable", e);
-        }
-    }
-
-    private static BigDecimal[] zeros(int size) {
-        BigDecimal[] zeros = new BigDecimal[size];
-        Arrays.fill(zeros, BigDecimal.ZERO);
-        return zeros;
-    }
-
     /**
      * What every page shows around its content.
      *
@@ -237,13 +222,49 @@ public class ClientPages {
     public record PageFrame(String clientName, String userName, String timeZone, String language, String active) {
     }
 
-    /**
-     * The dashboard, every value formatted for the viewer.
-     *
-     * @param chartData JSON for the chart script: days, currency and spend per model and day
-     */
+    /** The dashboard, every value formatted for the viewer. */
     public record DashboardPage(String title, DayRow total, List<DayRow> days, List<BreakdownRow> models,
-            List<BreakdownRow> keys, String chartData) {
+            List<BreakdownRow> keys, BudgetSummary budget, List<SpeedRow> speed) {
+    }
+
+    /**
+     * The budget in a sentence: what was spent, what is left and what the period is heading for.
+     *
+     * @param amount the budget, or null when the client has none
+     * @param overBudget whether the forecast exceeds the budget
+     */
+    public record BudgetSummary(String amount, String spent, String remaining, String forecast, String periodEnd,
+            boolean overBudget) {
+
+        static BudgetSummary of(ClientDashboard dashboard, ViewerFormat format) {
+            ClientDashboard.Budget budget = dashboard.budget();
+            LocalDate lastDay = dashboard.current().month().atEndOfMonth();
+            return new BudgetSummary(money(budget.amount(), format), money(budget.spent(), format),
+                    money(budget.remaining(), format), money(budget.forecastSpend(), format), format.date(lastDay),
+                    budget.forecastRemaining() != null && new BigDecimal(budget.forecastRemaining()).signum() < 0);
+        }
+
+        private static String money(String amount, ViewerFormat format) {
+            return amount == null ? null : format.money(new BigDecimal(amount));
+        }
+    }
+
+    /** One measure's percentiles in milliseconds, {@code –} where nothing was measured. */
+    public record SpeedRow(String measure, String p50, String p95, String p99) {
+
+        static List<SpeedRow> of(ClientDashboard.Speed speed, ViewerFormat format) {
+            return List.of(row("Latency", speed.latencyMs(), format),
+                    row("Time to first token", speed.timeToFirstTokenMs(), format));
+        }
+
+        private static SpeedRow row(String measure, ClientDashboard.Percentiles percentiles, ViewerFormat format) {
+            return new SpeedRow(measure, ms(percentiles.p50(), format), ms(percentiles.p95(), format),
+                    ms(percentiles.p99(), format));
+        }
+
+        private static String ms(Long value, ViewerFormat format) {
+            return value == null ? "–" : format.count(value) + " ms";
+        }
     }
 
     /** One line of usage: a day or the month. */

@@ -24,6 +24,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -103,16 +105,26 @@ class ClientPagesBrowserTest {
 
         signIn(person);
         assertThat(browser.getCurrentUrl()).isEqualTo(portal.toString());
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.attributeToBe(By.id("spend-chart"),
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.attributeToBe(By.id("charts"),
                 "data-drawn", "true"));
         chromium.screenshot("1-dashboard");
         assertThat(browser.findElement(By.id("month-spend")).getText()).isEqualTo("$2.50");
-        assertThat((Long) browser.executeScript(
-                "return document.querySelectorAll('#spend-chart canvas').length")).isEqualTo(1L);
-        assertThat((Long) browser.executeScript(
-                "return document.querySelector('#spend-chart canvas').width")).isPositive();
-        assertThat(chartSeries()).isEqualTo(List.of(Map.of("name", InvoicedClient.MODEL, "data",
-                List.of(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 2.5, 0L, 0L, 0L, 0L, 0L))));
+        for (String chart : List.of("spend-chart", "tokens-chart", "budget-chart")) {
+            assertThat((Long) browser.executeScript("return document.querySelectorAll(arguments[0]).length",
+                    "#" + chart + " canvas")).as(chart).isEqualTo(1L);
+            assertThat((Long) browser.executeScript("return document.querySelector(arguments[0]).width",
+                    "#" + chart + " canvas")).as(chart).isPositive();
+        }
+        // December to the 15th (the 10th's $2.50), nothing after; November, idle, as the line to compare with.
+        List<Object> december = new ArrayList<>(Collections.nCopies(31, null));
+        Collections.fill(december.subList(0, 15), 0L);
+        december.set(9, 2.5);
+        assertThat(chartSeries("spend-chart")).containsExactly(
+                Map.of("name", InvoicedClient.MODEL, "data", december),
+                Map.of("name", "Previous period (2026-11)", "data", Collections.nCopies(30, 0L)));
+        december.set(9, 1_000_000L);
+        assertThat(chartSeries("tokens-chart").get(0)).isEqualTo(Map.of("name", InvoicedClient.MODEL,
+                "data", december));
 
         String key = createKey("browser pipeline");
         chromium.screenshot("2-key-created");
@@ -180,13 +192,13 @@ class ClientPagesBrowserTest {
                 .getDomProperty("value");
     }
 
-    /** The chart's series as ECharts holds them: name and one value per day. */
+    /** A chart's series as ECharts holds them: name and one value per day. */
     @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> chartSeries() {
+    private List<Map<String, Object>> chartSeries(String chartId) {
         return (List<Map<String, Object>>) chromium.driver().executeScript("""
-                var chart = echarts.getInstanceByDom(document.getElementById('spend-chart'));
+                var chart = echarts.getInstanceByDom(document.getElementById(arguments[0]));
                 return chart.getOption().series.map(function (s) { return { name: s.name, data: s.data }; });
-                """);
+                """, chartId);
     }
 
     /** The HTTP status the signed-in browser gets for a path of the control plane. */

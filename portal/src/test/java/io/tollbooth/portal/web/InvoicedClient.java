@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * A client of its own operator, set up through the admin API for the page tests: model {@value #MODEL} at 2.50 per
- * million input tokens and 10.00 per million output tokens, a key named {@code main}, 1,000,000 input tokens on 2026-12-10 (so $2.50) metered from
- * Kafka, and December closed early into invoice {@code <SLUG>-OP-2026-000001}.
+ * million input tokens and 10.00 per million output tokens, a key named {@code main}, 1,000,000 input tokens on
+ * 2026-12-10 (so $2.50) metered from Kafka, and December closed early into invoice {@code <SLUG>-OP-2026-000001}.
  *
  * @param key the full key, as its creator saw it once
  */
