@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -106,6 +107,27 @@ public class UsageCsvExporter {
     }
 
     /**
+     * Writes one client's rated usage of the days {@code from} to {@code to} (both inclusive), days bounded by the
+     * midnights of the client's own time zone: a header row, then the rows by event time, as
+     * {@link #writeClientMonth}. The writer is flushed, not closed.
+     *
+     * @return the number of data rows written
+     * @throws BillingException {@link BillingError#CLIENT_NOT_FOUND} if there is no such client
+     * @throws IOException if writing fails
+     */
+    @Transactional
+    @TransactionConfiguration(timeout = EXPORT_TIMEOUT_SECONDS)
+    public long writeClientDays(UUID clientId, LocalDate from, LocalDate to, Writer out) throws IOException {
+        ClientAccount account = accounts.find(clientId)
+                .orElseThrow(() -> new BillingException(BillingError.CLIENT_NOT_FOUND, "no client " + clientId));
+        CSVPrinter printer = printer(out);
+        long rows = writeRows(account, from.atStartOfDay(account.zone()).toInstant(),
+                to.plusDays(1).atStartOfDay(account.zone()).toInstant(), printer);
+        printer.flush();
+        return rows;
+    }
+
+    /**
      * Writes the month of every client of an operator, clients by slug, each in its own time zone: a header row,
      * then the rows. The writer is flushed, not closed.
      *
@@ -153,6 +175,11 @@ public class UsageCsvExporter {
 
     private long writeRows(ClientAccount account, YearMonth month, CSVPrinter printer) throws IOException {
         BillingPeriod period = account.periodStartingIn(month);
+        return writeRows(account, period.start(), period.end(), printer);
+    }
+
+    private long writeRows(ClientAccount account, Instant start, Instant end, CSVPrinter printer)
+            throws IOException {
         DateTimeFormatter eventTime = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(account.zone());
         String client = CsvCells.text(account.clientSlug());
         // The cursor only streams inside a transaction (auto-commit off), which the callers open.
@@ -160,8 +187,8 @@ public class UsageCsvExporter {
                 PreparedStatement statement = connection.prepareStatement(ROWS)) {
             statement.setFetchSize(FETCH_SIZE);
             statement.setObject(1, account.clientId());
-            statement.setObject(2, OffsetDateTime.ofInstant(period.start(), ZoneOffset.UTC));
-            statement.setObject(3, OffsetDateTime.ofInstant(period.end(), ZoneOffset.UTC));
+            statement.setObject(2, OffsetDateTime.ofInstant(start, ZoneOffset.UTC));
+            statement.setObject(3, OffsetDateTime.ofInstant(end, ZoneOffset.UTC));
             long rows = 0;
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {

@@ -1,5 +1,6 @@
 package io.tollbooth.portal.access;
 
+import io.tollbooth.billing.export.UsageCsvExporter;
 import io.tollbooth.billing.invoice.InvoiceView;
 import io.tollbooth.billing.invoice.InvoiceViews;
 import io.tollbooth.portal.apikey.ApiKey;
@@ -7,6 +8,9 @@ import io.tollbooth.portal.tenant.Client;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,6 +31,17 @@ public class ScopedRecords {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    UsageCsvExporter usageExporter;
+
+    /** A client's usage export, to be written when the response is sent. */
+    @FunctionalInterface
+    public interface UsageCsv {
+
+        /** Writes the CSV and flushes the writer; returns the rows written. */
+        long writeTo(Writer out) throws IOException;
+    }
 
     /** The caller's scope, for queries that filter by it themselves. */
     public ClientScope scope() {
@@ -61,5 +76,16 @@ public class ScopedRecords {
                         "SELECT id FROM invoice WHERE client_id = ?1 ORDER BY period_start DESC")
                 .setParameter(1, clientId).getResultList();
         return ids.stream().map(invoices::find).flatMap(Optional::stream).toList();
+    }
+
+    /**
+     * The client's rated usage of the days {@code from} to {@code to} (inclusive, in the client's zone) as CSV, if the
+     * caller may see the client; empty otherwise, as for a client that does not exist.
+     */
+    public Optional<UsageCsv> usageCsv(UUID clientId, LocalDate from, LocalDate to) {
+        if (!scope().includes(clientId)) {
+            return Optional.empty();
+        }
+        return Optional.of(out -> usageExporter.writeClientDays(clientId, from, to, out));
     }
 }

@@ -41,6 +41,15 @@ public class ApiKeyIssuer {
     /** Creates a key named {@code name} for the client; the caller has made sure the client may be seen. */
     @Transactional
     public Issued issue(UUID clientId, String name) {
+        return issue(clientId, name, null);
+    }
+
+    /**
+     * Creates a key named {@code name} for the client that stops working at {@code expiresAt} (never when null);
+     * the caller has made sure the client may be seen.
+     */
+    @Transactional
+    public Issued issue(UUID clientId, String name, Instant expiresAt) {
         ApiKeyGenerator.NewKey newKey = generator.generate();
         ApiKey key = new ApiKey();
         key.id = UUID.randomUUID();
@@ -49,6 +58,7 @@ public class ApiKeyIssuer {
         key.prefix = newKey.prefix();
         key.keyHash = newKey.hash();
         key.createdAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+        key.expiresAt = expiresAt;
         key.persistAndFlush();
         LOG.infof("api_key_created client=%s key_prefix=%s", clientId, key.prefix);
         return new Issued(key, newKey.key());

@@ -12,6 +12,7 @@ import io.tollbooth.portal.admin.AdminError;
 import io.tollbooth.portal.admin.AdminException;
 import io.tollbooth.portal.apikey.ApiKey;
 import io.tollbooth.portal.apikey.ApiKeyIssuer;
+import io.tollbooth.portal.apikey.ApiKeyLimit;
 import io.tollbooth.portal.tenant.Client;
 import io.tollbooth.portal.usage.ClientDashboard;
 import io.tollbooth.portal.usage.ClientDashboardReport;
@@ -31,16 +32,28 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.time.format.TextStyle;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
@@ -52,16 +65,22 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.TEXT_HTML)
 public class ClientPages {
 
+    private static final String TEXT_CSV = "text/csv; charset=UTF-8";
+
+    private static final Logger LOG = Logger.getLogger(ClientPages.class);
+
     @CheckedTemplate
     static class Templates {
 
         static native TemplateInstance dashboard(PageFrame frame, DashboardPage page);
 
-        static native TemplateInstance keys(PageFrame frame, List<KeyRow> keys, boolean canCreate);
+        static native TemplateInstance keys(PageFrame frame, List<KeyRow> keys, boolean canCreate, String today,
+                String currency);
 
         static native TemplateInstance keyCreated(PageFrame frame, String name, String prefix, String key);
 
-        static native TemplateInstance invoices(PageFrame frame, List<InvoiceRow> invoices);
+        static native TemplateInstance invoices(PageFrame frame, List<InvoiceRow> invoices, String usageFrom,
+                String usageTo);
     }
 
     @Inject
@@ -140,27 +159,56 @@ public class ClientPages {
         Client client = ownClient();
         ViewerFormat format = format(client);
         List<KeyRow> keys = ApiKey.listByClient(client.id).stream()
-                .map(key -> new KeyRow(key.name, key.prefix, format.dateTime(key.createdAt),
-                        key.expiresAt == null ? "never" : format.dateTime(key.expiresAt),
-                        key.revokedAt == null ? "active" : "revoked " + format.dateTime(key.revokedAt)))
+                .map(key -> KeyRow.of(key, ApiKeyLimit.forKey(key.id).orElse(null), format))
                 .toList();
-        return Templates.keys(frame(client, format, "keys"), keys, caller.hasRole(Roles.CLIENT_ADMIN));
+        return Templates.keys(frame(client, format, "keys"), keys, caller.hasRole(Roles.CLIENT_ADMIN),
+                LocalDate.now(clock.withZone(client.zoneId())).toString(), client.currency);
     }
 
     /**
-     * Creates a key from the keys page's form and shows it, this once: the answer is never cached, and the key is
-     * kept nowhere. Only a client's admins may; the form carries a CSRF token, checked before this runs.
+     * Creates a key from the keys page's form, with its expiry and limits if given, and shows it, this once: the
+     * answer is never cached, and the key is kept nowhere. Only a client's admins may; the form carries a CSRF
+     * token, checked before this runs.
      */
     @POST
     @Path("keys")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.CLIENT_ADMIN)
-    public RestResponse<TemplateInstance> createKey(@RestForm @NotBlank @Size(max = 200) String name) {
+    @Transactional
+    public RestResponse<TemplateInstance> createKey(@RestForm @NotBlank @Size(max = 200) String name,
+            @RestForm String expiresOn, @RestForm String requestsPerMinute, @RestForm String tokensPerMinute,
+            @RestForm String monthlyBudget) {
         Client client = ownClient();
-        ApiKeyIssuer.Issued issued = issuer.issue(client.id, name.strip());
+        Currency currency = Currency.getInstance(client.currency);
+        NewKeyForm form = NewKeyForm.parse(name, expiresOn, requestsPerMinute, tokensPerMinute, monthlyBudget,
+                LocalDate.now(clock.withZone(client.zoneId())), currency);
+        ApiKeyIssuer.Issued issued = issuer.issue(client.id, form.name(), form.expiresAt(client.zoneId()));
+        if (form.hasLimits()) {
+            limit(issued.stored(), form, client.currency).persist();
+        }
         TemplateInstance page = Templates.keyCreated(frame(client, format(client), "keys"), issued.stored().name,
                 issued.stored().prefix, issued.key());
         return RestResponse.ResponseBuilder.ok(page).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    /**
+     * Revokes a key of the client at once and goes back to the keys page; revoking a revoked key changes nothing.
+     * 404 for a key of another client, as for one that does not exist.
+     */
+    @POST
+    @Path("keys/{id}/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.CLIENT_ADMIN)
+    @Transactional
+    public RestResponse<Void> revokeKey(@RestPath UUID id) {
+        Client client = ownClient();
+        ApiKey key = records.apiKey(id).filter(found -> found.clientId.equals(client.id))
+                .orElseThrow(() -> AdminException.notFound("API key", id));
+        if (key.revokedAt == null) {
+            key.revokedAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+            LOG.infof("api_key_revoked client=%s key_prefix=%s by=portal", client.id, key.prefix);
+        }
+        return RestResponse.seeOther(URI.create("/portal/keys"));
     }
 
     /** The client's invoices, latest first, each with its PDF. */
@@ -176,7 +224,38 @@ public class ClientPages {
                         invoice.status().name().toLowerCase(), format.money(invoice.total().value()),
                         format.money(invoice.amountDue().value())))
                 .toList();
-        return Templates.invoices(frame(client, format, "invoices"), invoices);
+        LocalDate today = LocalDate.now(clock.withZone(client.zoneId()));
+        return Templates.invoices(frame(client, format, "invoices"), invoices, today.withDayOfMonth(1).toString(),
+                today.toString());
+    }
+
+    /**
+     * The client's rated usage of any range of days of its zone as CSV, one row per event and token kind, the
+     * columns of the finance export. Without {@code from} and {@code to}, this month to today.
+     */
+    @GET
+    @Path("usage.csv")
+    @Produces(TEXT_CSV)
+    public RestResponse<StreamingOutput> usageCsv(@RestQuery String from, @RestQuery String to) {
+        Client client = ownClient();
+        LocalDate today = LocalDate.now(clock.withZone(client.zoneId()));
+        LocalDate first = from == null || from.isBlank() ? today.withDayOfMonth(1) : day("from", from);
+        LocalDate last = to == null || to.isBlank() ? today : day("to", to);
+        if (last.isBefore(first)) {
+            throw AdminException.invalid("to (" + last + ") is before from (" + first + ")");
+        }
+        ScopedRecords.UsageCsv csv = records.usageCsv(client.id, first, last)
+                .orElseThrow(() -> AdminException.notFound("client", client.id));
+        UUID clientId = client.id;
+        StreamingOutput body = out -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            long rows = csv.writeTo(writer);
+            LOG.infof("usage_exported client=%s from=%s to=%s rows=%d by=portal", clientId, first, last, rows);
+        };
+        return RestResponse.ResponseBuilder.ok(body, TEXT_CSV)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"usage-" + client.slug + "-" + first
+                        + "-to-" + last + ".csv\"")
+                .build();
     }
 
     /** An invoice's PDF; 404 for an invoice of another client, as for one that does not exist. */
@@ -207,6 +286,25 @@ public class ClientPages {
 
     private PageFrame frame(Client client, ViewerFormat format, String active) {
         return new PageFrame(client.name, caller.name(), client.timeZone, format.locale().toLanguageTag(), active);
+    }
+
+    private static LocalDate day(String field, String value) {
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw AdminException.invalid(field + " must be a date such as 2026-12-31");
+        }
+    }
+
+    private static ApiKeyLimit limit(ApiKey key, NewKeyForm form, String currency) {
+        ApiKeyLimit limit = new ApiKeyLimit();
+        limit.apiKeyId = key.id;
+        limit.requestsPerMinute = form.requestsPerMinute();
+        limit.tokensPerMinute = form.tokensPerMinute();
+        limit.budgetAmount = form.monthlyBudget();
+        limit.budgetCurrency = form.monthlyBudget() == null ? null : currency;
+        limit.updatedAt = key.createdAt;
+        return limit;
     }
 
     private static String keyLabel(DailyActivity.KeyUsage key) {
@@ -285,8 +383,35 @@ public class ClientPages {
         }
     }
 
-    /** An API key as the keys page lists it; never the key itself. */
-    public record KeyRow(String name, String prefix, String created, String expires, String state) {
+    /**
+     * An API key as the keys page lists it; never the key itself.
+     *
+     * @param limits the key's own limits in words, or {@code client's limits} when it has none
+     * @param active whether the key may still be revoked
+     */
+    public record KeyRow(UUID id, String name, String prefix, String created, String expires, String limits,
+            String state, boolean active) {
+
+        static KeyRow of(ApiKey key, ApiKeyLimit limit, ViewerFormat format) {
+            return new KeyRow(key.id, key.name, key.prefix, format.dateTime(key.createdAt),
+                    key.expiresAt == null ? "never" : format.dateTime(key.expiresAt), limits(limit, format),
+                    key.revokedAt == null ? "active" : "revoked " + format.dateTime(key.revokedAt),
+                    key.revokedAt == null);
+        }
+
+        private static String limits(ApiKeyLimit limit, ViewerFormat format) {
+            List<String> parts = new ArrayList<>();
+            if (limit != null && limit.requestsPerMinute != null) {
+                parts.add(format.count(limit.requestsPerMinute) + " requests/min");
+            }
+            if (limit != null && limit.tokensPerMinute != null) {
+                parts.add(format.count(limit.tokensPerMinute) + " tokens/min");
+            }
+            if (limit != null && limit.budgetAmount != null) {
+                parts.add(format.money(limit.budgetAmount) + " a month");
+            }
+            return parts.isEmpty() ? "client's limits" : String.join(" · ", parts);
+        }
     }
 
     /** An invoice as the invoices page lists it. */

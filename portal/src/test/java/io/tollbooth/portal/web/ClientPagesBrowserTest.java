@@ -46,7 +46,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The client pages in a real browser: headless Chromium signs in on Keycloak's own login page, draws the dashboard's
- * chart with ECharts, creates a key that then goes through the real gateway, and downloads an invoice PDF. One
+ * charts with ECharts, creates a key that then goes through the real gateway, revokes it, and downloads an invoice
+ * PDF. One
  * browser, one gateway, one Keycloak and one control plane serve the whole class; screenshots of every step are
  * kept in {@code target/browser/screenshots}.
  *
@@ -139,8 +140,17 @@ class ClientPagesBrowserTest {
                                 .add(new BigDecimal("10.00").multiply(BigDecimal.valueOf(output)))
                                 .movePointLeft(6))));
 
+        // Revoked on the keys page. (The gateway honours a revocation from its instant on; the control plane's
+        // clock stands at 2026-12-15 in tests, so that instant may still be ahead of the gateway's real one.)
+        browser.get(portal + "/keys");
+        browser.findElement(By.id("revoke-" + key.substring(0, 11))).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(
+                By.id("revoke-" + key.substring(0, 11))));
+        chromium.screenshot("3-key-revoked");
+        assertThat(browser.findElement(By.id("keys")).getText()).contains("browser pipeline", "revoked");
+
         browser.get(portal + "/invoices");
-        chromium.screenshot("3-invoices");
+        chromium.screenshot("4-invoices");
         WebElement pdfLink = browser.findElement(By.cssSelector("#invoices a[download]"));
         pdfLink.click();
         Path pdf = awaitDownload("BROWSER-ACME-OP-2026-000001.pdf");
@@ -162,7 +172,7 @@ class ClientPagesBrowserTest {
         assertThat(status("/portal/invoices/" + first.invoiceId() + "/pdf")).isEqualTo(404);
         assertThat(status("/portal/invoices/" + other.invoiceId() + "/pdf")).isEqualTo(200);
         browser.get(portal + "/invoices/" + first.invoiceId() + "/pdf");
-        chromium.screenshot("4-foreign-invoice");
+        chromium.screenshot("5-foreign-invoice");
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("404");
 
         browser.get(portal + "/invoices");
@@ -187,7 +197,7 @@ class ClientPagesBrowserTest {
         ChromeDriver browser = chromium.driver();
         browser.get(portal + "/keys");
         browser.findElement(By.id("key-name")).sendKeys(name);
-        browser.findElement(By.cssSelector("form.inline-form button[type=submit]")).click();
+        browser.findElement(By.cssSelector("#new-key-form button[type=submit]")).click();
         return new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("new-key")))
                 .getDomProperty("value");
     }
