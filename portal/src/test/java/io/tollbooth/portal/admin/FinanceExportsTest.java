@@ -69,10 +69,10 @@ class FinanceExportsTest {
     @Test
     void exportsInvoiceLinesForOneClient() throws Exception {
         assertThat(csv("invoice-lines.csv?from=2026-12&to=2026-12&clientId=" + world.acmeId())).isEqualTo(
-                "number,status,client,line_no,line_type,description,model,token_kind,usage_date,quantity,"
-                        + "unit_price_per_million,amount,currency\r\n"
+                "number,status,client,line_no,line_type,description,model,unit,usage_date,quantity,"
+                        + "unit_price,priced_per,amount,currency\r\n"
                         + "FIN-API-OP-2026-000001,FINALIZED,fin-api-acme,1,USAGE,world-model input tokens,world-model,"
-                        + "input,,1000000,2.50,2.50,USD\r\n");
+                        + "input,,1000000,2.50,1M tokens,2.50,USD\r\n");
         StringWriter billing = new StringWriter();
         invoiceExporter.writeLines(UUID.fromString(world.operatorId()), DECEMBER, billing);
         assertThat(csv("invoice-lines.csv?period=2026-12")).isEqualTo(billing.toString());

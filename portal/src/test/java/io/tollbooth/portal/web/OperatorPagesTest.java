@@ -64,8 +64,9 @@ class OperatorPagesTest {
                     .contains("DRAFT of Acme op-pages\tAcme op-pages\tDec 1, 2026 – Dec 31, 2026\tdraft\t$2.50\t$2.50");
             HtmlPage draft = list.getAnchorByText("DRAFT of Beta op-pages").click();
             assertThat(draft.getElementById("lines").asNormalizedText())
-                    .contains("1\tworld-model input tokens\t200,000\t2.50 USD\t$0.50",
-                            "2\tworld-model output tokens\t100,000\t10.00 USD\t$1.00");
+                    .contains("#\tDescription\tQuantity\tUnit price\tAmount",
+                            "1\tworld-model input tokens\t200,000\t2.50 USD per 1M tokens\t$0.50",
+                            "2\tworld-model output tokens\t100,000\t10.00 USD per 1M tokens\t$1.00");
             assertThat(draft.getElementById("totals").asNormalizedText())
                     .contains("Subtotal\t$1.50", "Total\t$1.50", "Amount due\t$1.50");
             assertThat(draft.getElementById("stripe-form")).as("Stripe is off in tests").isNull();
