@@ -159,7 +159,8 @@ public interface GatewayConfig {
 
         /**
          * {@code tollbooth.gateway.usage.queue-capacity}: finished requests waiting to be turned into events and
-         * handed to the Kafka producer; when full, further events are dropped with an ERROR log.
+         * appended to the spool; when full, each further request's own thread does that work (a WARN once a minute
+         * says so), so no event is ever dropped.
          */
         @WithDefault("10000")
         int queueCapacity();

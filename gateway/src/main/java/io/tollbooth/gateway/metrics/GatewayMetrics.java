@@ -33,7 +33,7 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
 
-    GatewayMetrics(MeterRegistry registry, UsageSpool spool) {
+    public GatewayMetrics(MeterRegistry registry, UsageSpool spool) {
         this.registry = registry;
         Gauge.builder(SPOOL_DEPTH, spool, UsageSpool::depth)
                 .description("Usage events written to the local spool and not yet acknowledged by Kafka")

@@ -14,8 +14,8 @@ import java.io.IOException;
  * when jtokkit knows the model, {@code o200k_base} otherwise; for other model families the count is an
  * approximation, which is why such events say {@code usage_source=ESTIMATED}.
  *
- * <p>Used only on the usage recorder's thread: tokenizing a long prompt takes milliseconds, which an event loop
- * cannot spare.
+ * <p>Not shared between threads; used on the usage recorder's thread, and on an event loop only when the recorder's
+ * queue is full: tokenizing a long prompt takes milliseconds, which an event loop can spare only under overload.
  */
 final class TokenEstimator {
 

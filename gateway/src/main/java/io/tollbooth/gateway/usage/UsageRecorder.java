@@ -12,72 +12,112 @@ import io.tollbooth.usage.event.UsageData.UsageSource;
 import io.tollbooth.usage.event.UsageEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * Turns each finished request into exactly one usage event, logs its access line and publishes the event.
  *
  * <p>The work runs on one dedicated thread, in the order requests finish: reading the backend's usage,
- * estimating with the tokenizer, encoding and handing to the Kafka producer all stay off the event loops, and a
- * slow or unreachable Kafka never delays a response. {@link #record} only enqueues.
+ * estimating with the tokenizer, encoding and appending to the durable spool all stay off the event loops, and a
+ * slow or unreachable Kafka never delays a response. {@link #record} only enqueues, except when the queue is full:
+ * then the calling thread measures and spools the event itself. A lost event is lost revenue, so under overload the
+ * event loops slow down instead (which also slows the intake); such an event may reach Kafka ahead of events queued
+ * before it, which metering does not mind (it keys events by id, not by arrival).
  */
 @ApplicationScoped
 public class UsageRecorder {
 
     private static final Logger LOG = Logger.getLogger(UsageRecorder.class);
+    private static final long QUEUE_FULL_WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final UsagePublisher publisher;
     private final GatewayMetrics metrics;
-    private final TokenEstimator estimator = new TokenEstimator();
+    /**
+     * One tokenizer per measuring thread: the recorder's own, and callers that measure their event themselves when
+     * the queue is full.
+     */
+    private final ThreadLocal<TokenEstimator> estimators = ThreadLocal.withInitial(TokenEstimator::new);
     private final PromptMemory prompts = new PromptMemory();
     private final ThreadPoolExecutor worker;
     private final Duration shutdownTimeout;
+    private final AtomicLong queueFullSince = new AtomicLong();
+    private final AtomicLong measuredByCallers = new AtomicLong();
 
+    @Inject
     UsageRecorder(UsagePublisher publisher, GatewayMetrics metrics, GatewayConfig config) {
-        this.publisher = publisher;
-        this.metrics = metrics;
-        this.shutdownTimeout = config.usage().shutdownTimeout();
-        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(config.usage().queueCapacity()), UsageRecorder::newThread);
+        this(publisher, metrics, config.usage().queueCapacity(), config.usage().shutdownTimeout());
     }
 
-    /** Queues the request's event; never blocks. */
+    UsageRecorder(UsagePublisher publisher, GatewayMetrics metrics, int queueCapacity, Duration shutdownTimeout) {
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.shutdownTimeout = shutdownTimeout;
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queueCapacity), UsageRecorder::newThread);
+    }
+
+    /** Queues the request's event; see {@link #record(FinishedRequest, Admission)}. */
     public void record(FinishedRequest request) {
         record(request, Admission.UNLIMITED);
     }
 
     /**
      * Queues the request's event and settles its admission with the metered usage as soon as it is measured, before
-     * the event is published; never blocks.
+     * the event is published. Never waits for Kafka; when the queue is full (or the recorder is shutting down), the
+     * calling thread measures the event and appends it to the spool before returning.
      */
     public void record(FinishedRequest request, Admission admission) {
         try {
             worker.execute(() -> publish(request, admission));
         } catch (RejectedExecutionException e) {
-            // TODO(#3): spool to disk instead; today an event that finds the queue full is lost.
-            LOG.errorf("outcome=usage_event_dropped reason=queue_full request_id=%s client=%s", request.requestId(),
-                    request.key().clientId());
-            admission.settleAtWorstCase();
+            measuredByCaller(request);
+            publish(request, admission);
         }
     }
 
+    /** Events measured and spooled by their callers because the queue was full; none of them is lost. */
+    public long measuredByCallers() {
+        return measuredByCallers.get();
+    }
+
+    /**
+     * Turns what is still queued into events within {@code shutdown-timeout} (on this thread too, so the worker's
+     * backlog is halved), then lets the spool send what it can in the time left.
+     */
     void onShutdown(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        worker.shutdown();
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-        if (!worker.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            LOG.errorf("outcome=usage_events_abandoned count=%d", worker.shutdownNow().size());
+        worker.shutdown();
+        Runnable queued;
+        while ((queued = worker.getQueue().poll()) != null) {
+            queued.run();
+        }
+        if (!worker.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            LOG.errorf("outcome=usage_recorder_stuck action=\"the event being measured is not spooled\"");
         }
         publisher.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
+    /** Counts an event its caller measures, with a WARN at most once a minute while the queue stays full. */
+    private void measuredByCaller(FinishedRequest request) {
+        long count = measuredByCallers.incrementAndGet();
+        long now = System.nanoTime();
+        long since = queueFullSince.get();
+        if ((since == 0 || now - since >= QUEUE_FULL_WARN_EVERY_NANOS) && queueFullSince.compareAndSet(since, now)) {
+            LOG.warnf("outcome=usage_queue_full action=measured_by_caller request_id=%s client=%s "
+                    + "measured_by_callers_total=%d", request.requestId(), request.key().clientId(), count);
+        }
+    }
+
     private void publish(FinishedRequest request, Admission admission) {
         try {
-            Measured measured = measure(request, estimator, prompts);
+            Measured measured = measure(request, estimators.get(), prompts);
             if (measured == null) {
                 admission.settle(TokenCounts.ZERO, false);
                 AccessLog.write(new AccessLog.Line(request.requestId(), request.key(), request.requestedModel(),
