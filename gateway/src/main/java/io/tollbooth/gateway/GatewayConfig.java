@@ -58,6 +58,9 @@ public interface GatewayConfig {
     /** The circuit breaker each replica keeps per backend. */
     CircuitBreaker circuitBreaker();
 
+    /** What each replica polls about the backends: drain flags, health checks, vLLM's waiting queue. */
+    Backends backends();
+
     /** What the gateway does with the backend's answer once the caller has hung up. */
     enum ClientAbort {
         /** Stop the backend at once; meter what it produced so far. */
@@ -82,6 +85,29 @@ public interface GatewayConfig {
          */
         @WithDefault("PT30S")
         Duration openDuration();
+    }
+
+    /** The backend monitor's settings. */
+    interface Backends {
+
+        /**
+         * {@code tollbooth.gateway.backends.poll-interval}: how often a replica reads the backends' drain flags from
+         * the database, checks their {@code health_url} and reads their {@code metrics_url}; a drained backend gets
+         * no new request from any replica after at most about this long.
+         */
+        @WithDefault("PT2S")
+        Duration pollInterval();
+
+        /** {@code tollbooth.gateway.backends.probe-timeout}: the longest a health check or metrics read may take. */
+        @WithDefault("PT1S")
+        Duration probeTimeout();
+
+        /**
+         * {@code tollbooth.gateway.backends.unhealthy-threshold}: failed health checks in a row after which a
+         * backend is passed over (while its model has another backend); one passed check brings it back.
+         */
+        @WithDefault("2")
+        int unhealthyThreshold();
     }
 
     /** Settings of the one backend. */

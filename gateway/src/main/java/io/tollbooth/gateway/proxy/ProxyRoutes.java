@@ -13,6 +13,8 @@ import io.tollbooth.gateway.error.GatewayError;
 import io.tollbooth.gateway.error.GatewayException;
 import io.tollbooth.gateway.limits.AdmissionControl;
 import io.tollbooth.gateway.metrics.GatewayMetrics;
+import io.tollbooth.gateway.routing.Backend;
+import io.tollbooth.gateway.routing.BackendChoice;
 import io.tollbooth.gateway.routing.BackendRoutes;
 import io.tollbooth.gateway.routing.BackendStates;
 import io.tollbooth.gateway.usage.UsageRecorder;
@@ -66,11 +68,13 @@ public class ProxyRoutes {
     private final GatewayConfig config;
     private final Clock clock;
     private final BackendRoutes routes;
+    private final BackendChoice choice;
     private final GatewayMetrics metrics;
     private final ProxyExchange.Services services;
 
     ProxyRoutes(ApiKeyAuthenticator authenticator, ModelCatalog catalog, AdmissionControl admission,
-            BackendRoutes routes, BackendStates states, BackendClient backend, GatewayMetrics metrics,
+            BackendRoutes routes, BackendChoice choice, BackendStates states, BackendClient backend,
+            GatewayMetrics metrics,
             UsageRecorder recorder, GatewayConfig config, Clock clock, Vertx vertx,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> serverBodyLimit) {
         this.authenticator = authenticator;
@@ -79,6 +83,7 @@ public class ProxyRoutes {
         this.config = config;
         this.clock = clock;
         this.routes = routes;
+        this.choice = choice;
         this.metrics = metrics;
         this.services = new ProxyExchange.Services(backend, states, recorder, vertx, config.clientAbort(),
                 config.clientAbortDrainTimeout(), config.maxAttempts());
@@ -166,14 +171,21 @@ public class ProxyRoutes {
                 ctx.fail(admitted.cause());
                 return;
             }
-            routes.candidates(key.operatorId(), request.model()).onComplete(found -> {
+            routes.route(key.operatorId(), request.model()).onComplete(found -> {
                 if (found.failed()) {
                     admitted.result().settle(TokenCounts.ZERO, false);
                     ctx.fail(catalogFailed(ctx, found.cause()));
-                } else {
-                    new ProxyExchange(start, ctx.request(), key, endpoint, request, found.result(), services,
-                            admitted.result()).start();
+                    return;
                 }
+                List<Backend> candidates = choice.order(key.operatorId(), request.model(), found.result());
+                if (candidates.isEmpty()) {
+                    admitted.result().settle(TokenCounts.ZERO, false);
+                    ctx.fail(GatewayException.withOutcome(GatewayError.SERVICE_UNAVAILABLE, "Every backend of the "
+                            + "model is being drained; try again shortly.", "backends_draining"));
+                    return;
+                }
+                new ProxyExchange(start, ctx.request(), key, endpoint, request, candidates, services,
+                        admitted.result()).start();
             });
         });
     }

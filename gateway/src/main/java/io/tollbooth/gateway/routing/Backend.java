@@ -13,12 +13,29 @@ import java.util.Optional;
  *     the caller's name
  * @param maxInFlight the most requests one gateway replica sends it at once before it passes the model's requests
  *     to the next backend; null for no limit
+ * @param weight its share of the model's requests when the model is routed by weight (at least 1)
  */
-public record Backend(String name, URI baseUrl, Optional<String> apiKey, String model, Integer maxInFlight) {
+public record Backend(String name, URI baseUrl, Optional<String> apiKey, String model, Integer maxInFlight,
+        int weight) {
 
-    /** A backend that knows every model by the caller's name and has no in-flight limit. */
+    /** A backend that knows every model by the caller's name, has no in-flight limit and weight 1. */
     public Backend(String name, URI baseUrl, Optional<String> apiKey) {
-        this(name, baseUrl, apiKey, null, null);
+        this(name, baseUrl, apiKey, null, null, 1);
+    }
+
+    /** A backend of weight 1. */
+    public Backend(String name, URI baseUrl, Optional<String> apiKey, String model, Integer maxInFlight) {
+        this(name, baseUrl, apiKey, model, maxInFlight, 1);
+    }
+
+    /** How replicas know this server: two operators may both call theirs "local", so its address is part of it. */
+    public String key() {
+        return key(name, baseUrl);
+    }
+
+    /** The {@link #key()} of the backend named {@code name} at {@code baseUrl}. */
+    public static String key(String name, URI baseUrl) {
+        return name + ' ' + baseUrl;
     }
 
     @Override

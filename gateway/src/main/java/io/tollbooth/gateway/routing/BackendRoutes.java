@@ -20,24 +20,27 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * The backends each model (or alias) of an operator is served by, in the order they are tried, each with the name
- * it knows the model by (tables {@code model_route} and {@code backend}), read once per operator and TTL like the
- * model catalog. A model with no route is served by the gateway's configured backend alone.
+ * The backends each model (or alias) of an operator is served by, in priority order, each with the name it knows
+ * the model by and its weight, and the model's strategy (tables {@code model_route}, {@code backend} and
+ * {@code model_strategy}), read once per operator and TTL like the model catalog. A model with no route is served
+ * by the gateway's configured backend alone.
  */
 @ApplicationScoped
 public class BackendRoutes {
 
     private static final Logger LOG = Logger.getLogger(BackendRoutes.class);
     private static final String ROUTES_OF_OPERATOR = """
-            SELECT r.model_name, r.backend_model, b.name, b.base_url, b.api_key_env, b.max_in_flight
+            SELECT r.model_name, r.backend_model, r.weight, b.name, b.base_url, b.api_key_env, b.max_in_flight,
+                   s.strategy
             FROM model_route r
             JOIN backend b ON b.id = r.backend_id
+            LEFT JOIN model_strategy s ON s.operator_id = r.operator_id AND s.model_name = r.model_name
             WHERE r.operator_id = $1
             ORDER BY r.model_name, r.priority""";
     private static final long MAX_OPERATORS = 10_000;
 
     private final Backend configured;
-    private final AsyncLoadingCache<UUID, Map<String, List<Backend>>> routesByOperator;
+    private final AsyncLoadingCache<UUID, Map<String, Route>> routesByOperator;
 
     BackendRoutes(Pool pool, GatewayConfig config) {
         GatewayConfig.Backend backend = config.backend();
@@ -55,22 +58,23 @@ public class BackendRoutes {
         return configured;
     }
 
-    /**
-     * The backends that serve {@code model} for operator {@code operatorId}, first choice first; never empty. Fails
-     * when the database fails.
-     */
-    public Future<List<Backend>> candidates(UUID operatorId, String model) {
+    /** The route of {@code model} for operator {@code operatorId}. Fails when the database fails. */
+    public Future<Route> route(UUID operatorId, String model) {
         return CachedFutures.onCallerContext(routesByOperator.get(operatorId))
-                .map(routes -> routes.getOrDefault(model, List.of(configured)));
+                .map(routes -> routes.getOrDefault(model, Route.only(configured)));
     }
 
-    private static Future<Map<String, List<Backend>>> load(Pool pool, UUID operatorId) {
+    private static Future<Map<String, Route>> load(Pool pool, UUID operatorId) {
         return pool.preparedQuery(ROUTES_OF_OPERATOR).execute(Tuple.of(operatorId)).map(rows -> {
-            Map<String, List<Backend>> routes = new HashMap<>();
+            Map<String, List<Backend>> backends = new HashMap<>();
+            Map<String, RouteStrategy> strategies = new HashMap<>();
             for (Row row : rows) {
-                routes.computeIfAbsent(row.getString("model_name"), model -> new ArrayList<>()).add(backend(row));
+                String model = row.getString("model_name");
+                backends.computeIfAbsent(model, name -> new ArrayList<>()).add(backend(row));
+                strategies.put(model, RouteStrategy.of(row.getString("strategy")));
             }
-            routes.replaceAll((model, backends) -> List.copyOf(backends));
+            Map<String, Route> routes = new HashMap<>();
+            backends.forEach((model, list) -> routes.put(model, new Route(strategies.get(model), List.copyOf(list))));
             return Map.copyOf(routes);
         });
     }
@@ -86,6 +90,6 @@ public class BackendRoutes {
             }
         }
         return new Backend(name, URI.create(row.getString("base_url")), key, row.getString("backend_model"),
-                row.getInteger("max_in_flight"));
+                row.getInteger("max_in_flight"), row.getInteger("weight"));
     }
 }
