@@ -103,7 +103,7 @@ public class AdmissionControl {
                 ? Future.succeededFuture(promptTokens.count(body, model))
                 : vertx.executeBlocking(() -> promptTokens.count(body, model), false);
         Future<ModelPrices.Snapshot> snapshot = key.needsPrices()
-                ? prices.of(key.planId(), key.operatorId(), model)
+                ? prices.of(key.clientId(), key.planId(), key.operatorId(), model)
                         .timeout(config.storeTimeout().toMillis(), TimeUnit.MILLISECONDS)
                         .map(found -> found.at(now, key.currency().getCurrencyCode()))
                 : Future.succeededFuture(ModelPrices.Snapshot.UNPRICED);

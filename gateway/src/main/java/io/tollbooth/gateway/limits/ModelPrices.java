@@ -11,26 +11,49 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * The prices of one model in one plan, per token kind and over time (table {@code price}), as admission prices a
- * request: at the price valid when the request arrives.
+ * The prices of one model for one client, per token kind and over time, as admission prices a request: at the price
+ * valid when the request arrives. The client's own prices (table {@code client_price}) replace its plan's (table
+ * {@code price}) for the model from the first instant one of them applies, as the rating does.
  *
- * <p>TODO(#3): follow the rating's full price model once it lands (client prices, markups over cost, long-context
- * tiers, monthly bands); until then a client priced by those is reserved and counted at its plan price, and its
- * spend counter is corrected from the ledger each {@code spend-ttl}.
+ * <p>Rows of one kind from one instant are tiers of one price (long context, monthly bands) or corrections of each
+ * other: admission cannot know which applies before the answer, so it takes the dearest, which can only reserve too
+ * much, never too little.
+ *
+ * <p>TODO(#3): a client priced by a markup over the operator's cost (no plan price for the model) is admitted
+ * without a budget reservation, as an unpriced model; its spend counter is corrected from the ledger each
+ * {@code spend-ttl}.
  */
 final class ModelPrices {
 
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
-    private final Map<TokenKind, NavigableMap<Instant, PricePoint>> byKind = new EnumMap<>(TokenKind.class);
+    private final Map<TokenKind, NavigableMap<Instant, PricePoint>> plan;
+    private final Map<TokenKind, NavigableMap<Instant, PricePoint>> agreed;
+    /** The first instant a price agreed with the client applies, or null when it has none for the model. */
+    private final Instant agreedFrom;
 
+    /** Plan prices only. */
     ModelPrices(List<PricePoint> prices) {
+        this(prices, List.of());
+    }
+
+    /**
+     * @param plan the plan's prices of the model
+     * @param agreed the prices agreed with the client for the model, which replace the plan's once one applies
+     */
+    ModelPrices(List<PricePoint> plan, List<PricePoint> agreed) {
+        this.plan = byKind(plan);
+        this.agreed = byKind(agreed);
+        this.agreedFrom = agreed.stream().map(PricePoint::effectiveFrom).min(Instant::compareTo).orElse(null);
+    }
+
+    private static Map<TokenKind, NavigableMap<Instant, PricePoint>> byKind(List<PricePoint> prices) {
+        Map<TokenKind, NavigableMap<Instant, PricePoint>> byKind = new EnumMap<>(TokenKind.class);
         for (PricePoint price : prices) {
-            // Rows of one kind from one instant are tiers of one price (long context, monthly bands): admission
-            // cannot know which applies before the answer, so it takes the dearest.
             byKind.computeIfAbsent(price.kind(), kind -> new TreeMap<>()).merge(price.effectiveFrom(), price,
                     (one, other) -> one.perMillion().compareTo(other.perMillion()) >= 0 ? one : other);
         }
+        return byKind;
     }
 
     /**
@@ -38,6 +61,8 @@ final class ModelPrices {
      * input or no output price then, or a price in another currency).
      */
     Snapshot at(Instant at, String currency) {
+        boolean byAgreement = agreedFrom != null && !agreedFrom.isAfter(at);
+        Map<TokenKind, NavigableMap<Instant, PricePoint>> byKind = byAgreement ? agreed : plan;
         Map<TokenKind, BigDecimal> perMillion = new EnumMap<>(TokenKind.class);
         for (Map.Entry<TokenKind, NavigableMap<Instant, PricePoint>> kind : byKind.entrySet()) {
             Map.Entry<Instant, PricePoint> valid = kind.getValue().floorEntry(at);

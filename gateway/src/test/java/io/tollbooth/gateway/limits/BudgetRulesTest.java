@@ -3,12 +3,16 @@ package io.tollbooth.gateway.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.tollbooth.gateway.testing.GatewayDatabase;
 import io.tollbooth.usage.event.TokenCounts;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Who a budget blocks and who it never blocks. */
@@ -50,5 +54,36 @@ class BudgetRulesTest {
         // 8 × 2.50 + 1,000 × 10.00 per 1M = $0.01002 does not fit $0.0001.
         assertThat(priced.code()).isEqualTo("budget_exceeded");
         Requests.await(unpriced.admission().settle(TokenCounts.of(8, 1000), true), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void reservesAtThePricesAgreedWithTheClientOnceTheyApply() {
+        // Plan: 2.50 in, 10.00 out per 1M; 8 prompt + 1,000 output tokens = $0.01002, which fits $0.02.
+        // Agreed with the client: 5.00 in, 30.00 out per 1M; the same request = $0.03004, which does not.
+        Tenants.Tenant agreedSince = agreedPrices(Tenants.create().clientLimits(null, null, null, "0.02"),
+                "2026-01-01T00:00:00Z");
+        Tenants.Tenant agreedFromNextMonth = agreedPrices(Tenants.create().clientLimits(null, null, null, "0.02"),
+                "2026-04-01T00:00:00Z");
+        AdmissionControl control = Replica.inProcess(vertx, pool, new MovableClock(NOW));
+
+        Requests.Outcome atAgreedPrices = Requests.await(control.admit(Requests.key(agreedSince,
+                agreedSince.key()), Tenants.GPT_4O, Requests.hi(1000), Requests.newRequestId()));
+        Requests.Outcome atPlanPrices = Requests.await(control.admit(Requests.key(agreedFromNextMonth,
+                agreedFromNextMonth.key()), Tenants.GPT_4O, Requests.hi(1000), Requests.newRequestId()));
+
+        assertThat(atAgreedPrices.code()).isEqualTo("budget_exceeded");
+        assertThat(atPlanPrices.code()).isEqualTo("admitted");
+        Requests.await(atPlanPrices.admission().settle(TokenCounts.of(8, 1000), true), Duration.ofSeconds(5));
+    }
+
+    private static Tenants.Tenant agreedPrices(Tenants.Tenant tenant, String from) {
+        String insert = "INSERT INTO client_price (id, client_id, model_id, unit, unit_price, currency, "
+                + "effective_from, created_by) VALUES (?, ?, ?, ?, ?, 'USD', ?, 'test')";
+        Timestamp effective = Timestamp.from(Instant.parse(from));
+        GatewayDatabase.execute(insert, UUID.randomUUID(), tenant.client(), tenant.model(), "input",
+                new BigDecimal("5.00"), effective);
+        GatewayDatabase.execute(insert, UUID.randomUUID(), tenant.client(), tenant.model(), "output",
+                new BigDecimal("30.00"), effective);
+        return tenant;
     }
 }
