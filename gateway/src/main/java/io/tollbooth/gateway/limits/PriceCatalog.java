@@ -10,14 +10,17 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * The price rows of each (client, plan, model), read once per {@code tollbooth.gateway.limits.cache-ttl} for
- * budget admission: the plan's prices (table {@code price}) and the prices agreed with the client (table
- * {@code client_price}), which override the plan for the model from their first effective instant. The rating in
+ * budget admission: the plan's prices (table {@code price}), the prices agreed with the client (table
+ * {@code client_price}), which override the plan for the model from their first effective instant, and the
+ * operator's costs with the client's markups (tables {@code cost_price}, {@code client_markup}), which price what
+ * neither does (see {@link ModelPrices}). The rating in
  * the control plane stays the authority on what a request costs; these prices only size reservations and the
  * running spend.
  */
@@ -27,17 +30,27 @@ public class PriceCatalog {
     private static final long MAX_ENTRIES = 100_000;
     /** Token prices only: a request or audio-second price does not size a token budget. */
     private static final String PRICES_OF_MODEL = """
-            SELECT false AS agreed, p.token_kind AS kind, p.price_per_million AS per_million, p.currency,
-                   p.effective_from
+            SELECT 'plan' AS source, p.token_kind AS kind, p.price_per_million AS per_million, p.currency,
+                   p.effective_from, 0::bigint AS revision
             FROM price p
             JOIN model m ON m.id = p.model_id
             WHERE p.price_plan_id = $1 AND m.operator_id = $2 AND m.name = $3
             UNION ALL
-            SELECT true, cp.unit, cp.unit_price, cp.currency, cp.effective_from
+            SELECT 'agreed', cp.unit, cp.unit_price, cp.currency, cp.effective_from, 0
             FROM client_price cp
             JOIN model m ON m.id = cp.model_id
             WHERE cp.client_id = $4 AND m.operator_id = $2 AND m.name = $3
-              AND cp.unit IN ('input', 'cached_input', 'cache_write', 'output')""";
+              AND cp.unit IN ('input', 'cached_input', 'cache_write', 'output')
+            UNION ALL
+            SELECT 'cost', c.unit, c.unit_price, c.currency, c.effective_from, c.revision
+            FROM cost_price c
+            JOIN model m ON m.id = c.model_id
+            WHERE c.operator_id = $2 AND m.operator_id = $2 AND m.name = $3
+              AND c.unit IN ('input', 'cached_input', 'cache_write', 'output')
+            UNION ALL
+            SELECT 'markup', NULL, mk.markup_percent, NULL, mk.effective_from, mk.revision
+            FROM client_markup mk
+            WHERE mk.client_id = $4""";
 
     private final AsyncLoadingCache<ClientModel, ModelPrices> prices;
 
@@ -64,12 +77,25 @@ public class PriceCatalog {
                 .map(rows -> {
                     List<ModelPrices.PricePoint> plan = new ArrayList<>();
                     List<ModelPrices.PricePoint> agreed = new ArrayList<>();
+                    List<ModelPrices.PricePoint> costs = new ArrayList<>();
+                    List<ModelPrices.MarkupPoint> markups = new ArrayList<>();
                     for (Row row : rows) {
-                        (row.getBoolean("agreed") ? agreed : plan).add(new ModelPrices.PricePoint(
-                                TokenKind.ofCode(row.getString("kind")), row.getBigDecimal("per_million"),
-                                row.getString("currency").trim(), row.getOffsetDateTime("effective_from").toInstant()));
+                        Instant from = row.getOffsetDateTime("effective_from").toInstant();
+                        String source = row.getString("source");
+                        if (source.equals("markup")) {
+                            markups.add(new ModelPrices.MarkupPoint(row.getBigDecimal("per_million"), from,
+                                    row.getLong("revision")));
+                            continue;
+                        }
+                        List<ModelPrices.PricePoint> into = switch (source) {
+                            case "plan" -> plan;
+                            case "agreed" -> agreed;
+                            default -> costs;
+                        };
+                        into.add(new ModelPrices.PricePoint(TokenKind.ofCode(row.getString("kind")),
+                                row.getBigDecimal("per_million"), row.getString("currency").trim(), from));
                     }
-                    return new ModelPrices(plan, agreed);
+                    return new ModelPrices(plan, agreed, costs, markups);
                 });
     }
 

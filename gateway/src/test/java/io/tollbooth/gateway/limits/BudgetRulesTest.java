@@ -76,6 +76,65 @@ class BudgetRulesTest {
         Requests.await(atPlanPrices.admission().settle(TokenCounts.of(8, 1000), true), Duration.ofSeconds(5));
     }
 
+    @Test
+    void reservesAtTheOperatorsCostTimesTheClientsMarkupWhereNoPriceApplies() {
+        // The unpriced model costs the operator 2.00 in, 8.00 out per 1M. The markup was entered as 25 % and then
+        // corrected to 50 % for the same instant, so 3.00 and 12.00 apply: 8 prompt + 1,000 output tokens cost
+        // $0.012024, which does not fit $0.012 and fits $0.0121 (at 25 % it would be $0.01002 and fit both).
+        Tenants.Tenant tight = markedUp(Tenants.create().clientLimits(null, null, null, "0.012"));
+        Tenants.Tenant roomy = markedUp(Tenants.create().clientLimits(null, null, null, "0.0121"));
+        AdmissionControl control = Replica.inProcess(vertx, pool, new MovableClock(NOW));
+
+        Requests.Outcome refused = Requests.await(control.admit(Requests.key(tight, tight.key()),
+                Tenants.UNPRICED_MODEL, Requests.hi(1000), Requests.newRequestId()));
+        Requests.Outcome admitted = Requests.await(control.admit(Requests.key(roomy, roomy.key()),
+                Tenants.UNPRICED_MODEL, Requests.hi(1000), Requests.newRequestId()));
+
+        assertThat(refused.code()).isEqualTo("budget_exceeded");
+        assertThat(admitted.code()).isEqualTo("admitted");
+        Requests.await(admitted.admission().settle(TokenCounts.of(8, 1000), true), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void keepsThePlanPriceOfAModelTheClientAlsoHasAMarkupFor() {
+        // gpt-4o has plan prices (2.50 / 10.00): $0.01002 fits $0.0101. Cost 2.50 / 10.00 at a 100 % markup would
+        // be $0.02004 and would not.
+        Tenants.Tenant tenant = Tenants.create().clientLimits(null, null, null, "0.0101");
+        costs(tenant, Tenants.GPT_4O, "2.50", "10.00");
+        markup(tenant, "100", "2026-01-01T00:00:00Z");
+        AdmissionControl control = Replica.inProcess(vertx, pool, new MovableClock(NOW));
+
+        Requests.Outcome outcome = Requests.await(control.admit(Requests.key(tenant, tenant.key()), Tenants.GPT_4O,
+                Requests.hi(1000), Requests.newRequestId()));
+
+        assertThat(outcome.code()).isEqualTo("admitted");
+        Requests.await(outcome.admission().settle(TokenCounts.of(8, 1000), true), Duration.ofSeconds(5));
+    }
+
+    private static Tenants.Tenant markedUp(Tenants.Tenant tenant) {
+        costs(tenant, Tenants.UNPRICED_MODEL, "2.00", "8.00");
+        markup(tenant, "25", "2026-01-01T00:00:00Z");
+        markup(tenant, "50", "2026-01-01T00:00:00Z");
+        return tenant;
+    }
+
+    private static void costs(Tenants.Tenant tenant, String model, String input, String output) {
+        String insert = "INSERT INTO cost_price (id, operator_id, model_id, unit, unit_price, currency, "
+                + "effective_from, source, created_by) SELECT ?, operator_id, id, ?, ?, 'USD', ?, 'manual', 'test' "
+                + "FROM model WHERE operator_id = ? AND name = ?";
+        Timestamp from = Timestamp.from(Instant.parse("2026-01-01T00:00:00Z"));
+        GatewayDatabase.execute(insert, UUID.randomUUID(), "input", new BigDecimal(input), from, tenant.operator(),
+                model);
+        GatewayDatabase.execute(insert, UUID.randomUUID(), "output", new BigDecimal(output), from,
+                tenant.operator(), model);
+    }
+
+    private static void markup(Tenants.Tenant tenant, String percent, String from) {
+        GatewayDatabase.execute("INSERT INTO client_markup (id, client_id, markup_percent, effective_from, "
+                + "created_by) VALUES (?, ?, ?, ?, 'test')", UUID.randomUUID(), tenant.client(),
+                new BigDecimal(percent), Timestamp.from(Instant.parse(from)));
+    }
+
     private static Tenants.Tenant agreedPrices(Tenants.Tenant tenant, String from) {
         String insert = "INSERT INTO client_price (id, client_id, model_id, unit, unit_price, currency, "
                 + "effective_from, created_by) VALUES (?, ?, ?, ?, ?, 'USD', ?, 'test')";
