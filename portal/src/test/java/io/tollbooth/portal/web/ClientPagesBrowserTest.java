@@ -140,14 +140,18 @@ class ClientPagesBrowserTest {
                                 .add(new BigDecimal("10.00").multiply(BigDecimal.valueOf(output)))
                                 .movePointLeft(6))));
 
-        // Revoked on the keys page. (The gateway honours a revocation from its instant on; the control plane's
-        // clock stands at 2026-12-15 in tests, so that instant may still be ahead of the gateway's real one.)
+        // Revoked on the keys page, and refused by the gateway within 5 s (its key cache lives 4 s), although the
+        // control plane's clock, which stamps the revocation, stands at 2026-12-15 in tests.
         browser.get(portal + "/keys");
         browser.findElement(By.id("revoke-" + key.substring(0, 11))).click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(
                 By.id("revoke-" + key.substring(0, 11))));
+        long revokedAt = System.nanoTime();
         chromium.screenshot("3-key-revoked");
         assertThat(browser.findElement(By.id("keys")).getText()).contains("browser pipeline", "revoked");
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                .until(() -> chatStatus(key) == 401);
+        assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThanOrEqualTo(Duration.ofSeconds(5));
 
         browser.get(portal + "/invoices");
         chromium.screenshot("4-invoices");
@@ -226,6 +230,14 @@ class ClientPagesBrowserTest {
                         "messages", List.of(Map.of("role", "user", "content", "How many tokens is this?"))))
                 .when().post(gateway.url() + "/v1/chat/completions")
                 .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The gateway's status for one chat completion with the key. */
+    private static int chatStatus(String key) {
+        return given().auth().oauth2(key).contentType(ContentType.JSON)
+                .body(Map.of("model", InvoicedClient.MODEL,
+                        "messages", List.of(Map.of("role", "user", "content", "Still there?"))))
+                .when().post(gateway.url() + "/v1/chat/completions").statusCode();
     }
 
     /** What metering stored and charged for the requests of the key with this prefix. */
