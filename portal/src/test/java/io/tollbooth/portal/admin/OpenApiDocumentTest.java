@@ -25,6 +25,10 @@ class OpenApiDocumentTest {
         Map<String, Object> paths = document.getMap("paths");
         assertThat(paths.keySet().stream().filter(path -> path.startsWith("/admin/v1/"))).containsExactlyInAnyOrder(
                 "/admin/v1/api-keys/{id}/revoke",
+                "/admin/v1/backends",
+                "/admin/v1/backends/{id}",
+                "/admin/v1/backends/{id}/drain",
+                "/admin/v1/backends/{id}/undrain",
                 "/admin/v1/clients",
                 "/admin/v1/clients/{clientId}/api-keys",
                 "/admin/v1/clients/{clientId}/daily-activity",
@@ -56,6 +60,9 @@ class OpenApiDocumentTest {
                 "/admin/v1/operators",
                 "/admin/v1/operators/{id}",
                 "/admin/v1/operators/{operatorId}/audit",
+                "/admin/v1/operators/{operatorId}/model-routes",
+                "/admin/v1/operators/{operatorId}/model-routes/{model}",
+                "/admin/v1/operators/{operatorId}/system-state",
                 "/admin/v1/operators/{operatorId}/unpriced-usage",
                 "/admin/v1/price-plans",
                 "/admin/v1/price-plans/{id}",
