@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The real gateway, started from its packaged build ({@code gateway/target/quarkus-app}) in a process of its own,
@@ -46,10 +48,19 @@ final class LocalGateway implements AutoCloseable {
      */
     static LocalGateway start(String schema, String bootstrapServers, Duration keyCacheTtl, Path logFile)
             throws IOException {
+        return start(schema, bootstrapServers, keyCacheTtl, logFile, Map.of());
+    }
+
+    /**
+     * {@link #start(String, String, Duration, Path)} with further gateway settings, such as a short
+     * {@code tollbooth.gateway.models.cache-ttl} for a test that changes routes.
+     */
+    static LocalGateway start(String schema, String bootstrapServers, Duration keyCacheTtl, Path logFile,
+            Map<String, String> settings) throws IOException {
         SimulatorServer simulator = SimulatorServer.start(0);
         int port = freePort();
         Files.createDirectories(logFile.getParent());
-        List<String> command = List.of(java(), "-Xmx192m",
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx192m",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/test",
                 "-Dquarkus.datasource.reactive.additional-properties.search_path=" + schema,
@@ -58,8 +69,9 @@ final class LocalGateway implements AutoCloseable {
                 "-Dtollbooth.gateway.backend.name=simulator",
                 "-Dtollbooth.gateway.backend.base-url=http://127.0.0.1:" + simulator.port() + "/v1",
                 "-Dtollbooth.gateway.auth.valid-key-ttl=" + keyCacheTtl,
-                "-Dtollbooth.gateway.usage.spool.directory=" + logFile.getParent().resolve("gateway-spool"),
-                "-jar", packagedApplication().toString());
+                "-Dtollbooth.gateway.usage.spool.directory=" + logFile.getParent().resolve("gateway-spool")));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", packagedApplication().toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logFile.toFile()).start();
         LocalGateway gateway = new LocalGateway(simulator, process, "http://127.0.0.1:" + port);
