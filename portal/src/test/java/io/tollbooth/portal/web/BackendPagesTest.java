@@ -79,7 +79,8 @@ class BackendPagesTest {
             assertThat(refused.getWebResponse().getStatusCode()).isEqualTo(400);
             assertThat(refused.getElementById("error").asNormalizedText()).isEqualTo(
                     "baseUrl: must be an absolute http or https URL such as http://10.0.0.5:8000/v1; apiKeyEnv: must "
-                            + "name an environment variable of the gateway (such as OPENAI_API_KEY), never hold the key");
+                            + "name an environment variable of the gateway (such as OPENAI_API_KEY), never hold the "
+                            + "key");
             HtmlForm kept = refused.getHtmlElementById("backend-form");
             assertThat(kept.getInputByName("name").getValue()).isEqualTo("gpu-1");
             assertThat(kept.getInputByName("maxInFlight").getValue()).isEqualTo("8");
@@ -89,9 +90,9 @@ class BackendPagesTest {
                     .isEqualTo("The backend was added. Route a model to it below.");
             added = addBackend(added, "openai-cloud", "openai", "https://api.openai.com/v1", "OPENAI_API_KEY", "");
             assertThat(added.getElementById("backends").asNormalizedText()).contains(
-                    "gpu-1\tvllm\thttp://10.0.0.5:8000/v1\t\t8\t\ttaking requests\tDrain",
-                    "openai-cloud\topenai\thttps://api.openai.com/v1\tOPENAI_API_KEY\tno limit\t\ttaking requests\t"
-                            + "Drain");
+                    "gpu-1\tvllm\thttp://10.0.0.5:8000/v1\t\t8\t\ttaking requests\t",
+                    "openai-cloud\topenai\thttps://api.openai.com/v1\tOPENAI_API_KEY\tno limit\t\ttaking requests\t");
+            assertThat(added.getElementById("drain-gpu-1").asNormalizedText()).isEqualTo("Drain");
 
             HtmlPage unknown = route(added, "chat", "weighted", "gpu-1, 3\nnobody, 1");
             assertThat(unknown.getWebResponse().getStatusCode()).isEqualTo(400);
@@ -103,13 +104,14 @@ class BackendPagesTest {
             HtmlPage routed = route(unknown, "chat", "weighted", "gpu-1, 3, llama3.2:3b\nopenai-cloud, 1, gpt-4o-mini");
             assertThat(routed.getElementById("routes").asNormalizedText()).contains("chat\tweighted\t"
                     + "gpu-1 (priority 0, weight 3, as llama3.2:3b); openai-cloud (priority 1, weight 1, as "
-                    + "gpt-4o-mini)\tRemove");
+                    + "gpt-4o-mini)\t");
 
             HtmlPage drained = routed.getHtmlElementById("drain-gpu-1")
                     .getOneHtmlElementByAttribute("button", "type", "submit").click();
             assertThat(drained.getElementById("notice").asNormalizedText()).startsWith("The backend is draining");
             assertThat(drained.getElementById("backends").asNormalizedText())
-                    .contains("gpu-1\tvllm\thttp://10.0.0.5:8000/v1\t\t8\t\tdraining\tUndrain");
+                    .contains("gpu-1\tvllm\thttp://10.0.0.5:8000/v1\t\t8\t\tdraining\t");
+            assertThat(drained.getElementById("drain-gpu-1")).isNull();
             assertThat(drained.getElementById("routes").asNormalizedText())
                     .contains("gpu-1 (priority 0, weight 3, as llama3.2:3b, draining)");
             operator().when().get("/admin/v1/backends?operatorId=" + operatorId).then()
@@ -118,7 +120,14 @@ class BackendPagesTest {
             HtmlPage undrained = drained.getHtmlElementById("undrain-gpu-1")
                     .getOneHtmlElementByAttribute("button", "type", "submit").click();
             assertThat(undrained.getElementById("backends").asNormalizedText())
-                    .contains("gpu-1\tvllm\thttp://10.0.0.5:8000/v1\t\t8\t\ttaking requests\tDrain");
+                    .contains("gpu-1\tvllm\thttp://10.0.0.5:8000/v1\t\t8\t\ttaking requests\t");
+            assertThat(undrained.getElementById("undrain-gpu-1")).isNull();
+
+            HtmlPage unrouted = undrained.getHtmlElementById("unroute-chat")
+                    .getOneHtmlElementByAttribute("button", "type", "submit").click();
+            assertThat(unrouted.getElementById("notice").asNormalizedText())
+                    .isEqualTo("The route was removed: the gateway's configured backend serves the model again.");
+            assertThat(unrouted.asNormalizedText()).contains("No model is routed yet.");
         }
     }
 
