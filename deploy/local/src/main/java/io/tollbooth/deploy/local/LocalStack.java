@@ -146,6 +146,8 @@ public final class LocalStack implements AutoCloseable {
                         "-Dquarkus.keycloak.admin-client.server-url=" + keycloak.baseUrl(),
                         // Nobody receives mail locally: people invited in the demo get a password another way.
                         "-Dtollbooth.identity.send-invitation-email=false",
+                        // The system state page reads the spool depth from the gateway's metrics.
+                        "-Dtollbooth.system-state.gateway-metrics-urls=" + gatewayUrl() + "/q/metrics",
                         "-jar", quarkusApp("portal").toString()),
                 // The realm export's demo-only secrets; a real deployment sets its own in the environment.
                 Map.of("TOLLBOOTH_PORTAL_CLIENT_SECRET", LocalKeycloak.PORTAL_DEMO_SECRET,
