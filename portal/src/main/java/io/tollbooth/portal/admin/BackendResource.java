@@ -58,7 +58,7 @@ public class BackendResource {
         if (request.operatorId() == null) {
             throw AdminException.invalid("operatorId: must not be null");
         }
-        StoredBackend backend = catalog.create(request.operatorId(), request.spec());
+        StoredBackend backend = catalog.create(request.operatorId(), request.spec(), caller.name());
         return AdminApi.created("/backends/" + backend.id(), BackendView.of(backend));
     }
 
@@ -74,7 +74,7 @@ public class BackendResource {
     @Path("{id}")
     @Transactional
     public BackendView update(@RestPath UUID id, @NotNull @Valid BackendRequest request) {
-        return BackendView.of(catalog.update(id, request.spec()));
+        return BackendView.of(catalog.update(id, request.spec(), caller.name()));
     }
 
     /** Removes a backend no model is routed to; 409 names the models that still are. */
@@ -82,7 +82,7 @@ public class BackendResource {
     @Path("{id}")
     @Transactional
     public RestResponse<Void> delete(@RestPath UUID id) {
-        catalog.delete(id);
+        catalog.delete(id, caller.name());
         return RestResponse.noContent();
     }
 

@@ -1,5 +1,6 @@
 package io.tollbooth.portal.admin;
 
+import io.tollbooth.portal.access.Caller;
 import io.tollbooth.portal.access.Roles;
 import io.tollbooth.portal.routing.BackendCatalog;
 import jakarta.annotation.security.RolesAllowed;
@@ -34,6 +35,9 @@ public class ModelRouteResource {
     @Inject
     BackendCatalog catalog;
 
+    @Inject
+    Caller caller;
+
     /** Every routed model by name, each with its strategy and its backends by priority. */
     @GET
     @Transactional
@@ -61,7 +65,7 @@ public class ModelRouteResource {
         List<BackendCatalog.Target> targets = IntStream.range(0, given.size())
                 .mapToObj(i -> given.get(i) == null ? null : given.get(i).target(i))
                 .toList();
-        return catalog.replaceRoute(operatorId, model, request.strategy(), targets);
+        return catalog.replaceRoute(operatorId, model, request.strategy(), targets, caller.name());
     }
 
     /** Removes the model's routes: the gateway's configured backend serves it again. */
@@ -69,7 +73,7 @@ public class ModelRouteResource {
     @Path("{model: .+}")
     @Transactional
     public RestResponse<Void> delete(@RestPath UUID operatorId, @RestPath String model) {
-        catalog.deleteRoute(operatorId, model);
+        catalog.deleteRoute(operatorId, model, caller.name());
         return RestResponse.noContent();
     }
 

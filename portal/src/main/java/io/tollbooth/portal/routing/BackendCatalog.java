@@ -106,7 +106,7 @@ public class BackendCatalog {
     }
 
     /** Adds a backend; 404 without the operator, 409 when the operator has one of that name. */
-    public StoredBackend create(UUID operatorId, BackendSpec spec) {
+    public StoredBackend create(UUID operatorId, BackendSpec spec, String actor) {
         operator(operatorId);
         BackendSpec clean = checked(spec);
         requireFreeName(operatorId, clean.name(), null);
@@ -116,13 +116,13 @@ public class BackendCatalog {
                                      health_url, metrics_url)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)""").setParameter(1, id).setParameter(2, operatorId);
         bind(insert, 3, clean).executeUpdate();
-        LOG.infof("backend_created operator=%s backend=%s kind=%s url=%s", operatorId, clean.name(), clean.kind(),
-                clean.baseUrl());
+        LOG.infof("backend_created operator=%s backend=%s kind=%s url=%s actor=%s", operatorId, clean.name(),
+                clean.kind(), clean.baseUrl(), actor);
         return backend(id);
     }
 
     /** Replaces what is said about a backend (its drain flag stays); 409 when the new name is taken. */
-    public StoredBackend update(UUID id, BackendSpec spec) {
+    public StoredBackend update(UUID id, BackendSpec spec, String actor) {
         StoredBackend current = backend(id);
         BackendSpec clean = checked(spec);
         requireFreeName(current.operatorId(), clean.name(), id);
@@ -131,13 +131,13 @@ public class BackendCatalog {
                                    max_waiting = ?8, health_url = ?9, metrics_url = ?10
                  WHERE id = ?1 AND operator_id = ?2""").setParameter(1, id).setParameter(2, current.operatorId());
         bind(update, 3, clean).executeUpdate();
-        LOG.infof("backend_updated operator=%s backend=%s kind=%s url=%s", current.operatorId(), clean.name(),
-                clean.kind(), clean.baseUrl());
+        LOG.infof("backend_updated operator=%s backend=%s kind=%s url=%s actor=%s", current.operatorId(),
+                clean.name(), clean.kind(), clean.baseUrl(), actor);
         return backend(id);
     }
 
     /** Removes a backend that no model is routed to; 409 names the models that still use it. */
-    public void delete(UUID id) {
+    public void delete(UUID id, String actor) {
         StoredBackend backend = backend(id);
         @SuppressWarnings("unchecked")
         List<String> models = entityManager.createNativeQuery(
@@ -148,7 +148,7 @@ public class BackendCatalog {
                     + "; route those models elsewhere first");
         }
         entityManager.createNativeQuery("DELETE FROM backend WHERE id = ?1").setParameter(1, id).executeUpdate();
-        LOG.infof("backend_deleted operator=%s backend=%s", backend.operatorId(), backend.name());
+        LOG.infof("backend_deleted operator=%s backend=%s actor=%s", backend.operatorId(), backend.name(), actor);
     }
 
     /**
@@ -186,7 +186,8 @@ public class BackendCatalog {
      * that is not the operator's is a 404; duplicate backends or priorities, a weight below 1, an unknown strategy
      * or no backend at all are a 400.
      */
-    public ModelRoute replaceRoute(UUID operatorId, String model, String strategy, List<Target> targets) {
+    public ModelRoute replaceRoute(UUID operatorId, String model, String strategy, List<Target> targets,
+            String actor) {
         operator(operatorId);
         String chosen = strategy == null || strategy.isBlank() ? RouteStrategy.PRIORITY.code() : strategy.strip();
         checkRoute(model, chosen, targets);
@@ -209,16 +210,16 @@ public class BackendCatalog {
         entityManager.createNativeQuery(
                         "INSERT INTO model_strategy (operator_id, model_name, strategy) VALUES (?1, ?2, ?3)")
                 .setParameter(1, operatorId).setParameter(2, model).setParameter(3, chosen).executeUpdate();
-        LOG.infof("model_routed operator=%s model=%s strategy=%s backends=%d", operatorId, model, chosen,
-                targets.size());
+        LOG.infof("model_routed operator=%s model=%s strategy=%s backends=%d actor=%s", operatorId, model, chosen,
+                targets.size(), actor);
         return route(operatorId, model);
     }
 
     /** Removes a model's routes: the gateway's configured backend serves it again. 404 when it had none. */
-    public void deleteRoute(UUID operatorId, String model) {
+    public void deleteRoute(UUID operatorId, String model, String actor) {
         route(operatorId, model);
         removeRoute(operatorId, model);
-        LOG.infof("model_unrouted operator=%s model=%s", operatorId, model);
+        LOG.infof("model_unrouted operator=%s model=%s actor=%s", operatorId, model, actor);
     }
 
     private void removeRoute(UUID operatorId, String model) {

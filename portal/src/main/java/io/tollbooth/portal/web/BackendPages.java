@@ -102,7 +102,7 @@ public class BackendPages {
         BackendForm form = new BackendForm(name, kind, baseUrl, apiKeyEnv, maxInFlight, healthUrl);
         return change(choice, "added", form, RouteForm.EMPTY, () -> catalog.create(choice.operatorId(),
                 new BackendSpec(name, baseUrl, kind, apiKeyEnv, number("maxInFlight", maxInFlight), null, healthUrl,
-                        null)));
+                        null), caller.name()));
     }
 
     @POST
@@ -134,7 +134,7 @@ public class BackendPages {
         OperatorChoice choice = chosen(operator);
         RouteForm form = new RouteForm(model, strategy, backends);
         return change(choice, "routed", BackendForm.EMPTY, form, () -> catalog.replaceRoute(choice.operatorId(),
-                model == null ? null : model.strip(), strategy, targets(choice.operatorId(), backends)));
+                model == null ? null : model.strip(), strategy, targets(choice.operatorId(), backends), caller.name()));
     }
 
     @POST
@@ -144,7 +144,7 @@ public class BackendPages {
     public RestResponse<TemplateInstance> removeRoute(@RestForm String operator, @RestForm String model) {
         OperatorChoice choice = chosen(operator);
         return change(choice, "unrouted", BackendForm.EMPTY, RouteForm.EMPTY,
-                () -> catalog.deleteRoute(choice.operatorId(), model));
+                () -> catalog.deleteRoute(choice.operatorId(), model, caller.name()));
     }
 
     /** Consumer lag, dead letters, unpriced usage, backend health and spool depth, read now. */
