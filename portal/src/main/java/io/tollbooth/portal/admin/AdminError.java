@@ -16,6 +16,11 @@ public enum AdminError {
     CONFLICT(409, "conflict", "Conflict"),
     /** Billing declined to close a period, for example one that has not ended. */
     BILLING_REFUSED(409, "billing-refused", "Billing refused"),
+    /**
+     * A price far out of line with the one before it or with LiteLLM's list price (metering's
+     * {@code PriceChangeCheck}); sent again with {@code "confirm": true} it is saved as it is.
+     */
+    UNCONFIRMED_PRICE_CHANGE(409, "unconfirmed-price-change", "Price out of line"),
     /** The request needs Stripe, which this installation has not enabled. */
     PAYMENTS_OFF(409, "payments-off", "Payments are off"),
     /** Keycloak, which keeps people's accounts, could not be reached or failed. */

@@ -1,5 +1,12 @@
 package io.tollbooth.portal.admin;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tollbooth.metering.pricebook.Change;
+import io.tollbooth.metering.pricebook.NewPrice;
+import io.tollbooth.metering.pricebook.PlanPrices;
+import io.tollbooth.metering.pricebook.PriceBookException;
+import io.tollbooth.metering.rating.UsageUnit;
+import io.tollbooth.portal.access.Caller;
 import io.tollbooth.portal.access.Roles;
 import io.tollbooth.portal.pricing.Model;
 import io.tollbooth.portal.pricing.Price;
@@ -22,13 +29,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -37,7 +43,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Admin API for price plans and their prices. Prices are never changed in place: a new price for the same model
- * and token kind with a later {@code effectiveFrom} takes over from that instant.
+ * and token kind with a later {@code effectiveFrom} takes over from that instant. Prices are written by metering's
+ * {@link PlanPrices}, which checks them like every price book (an {@code unconfirmed-price-change} problem until
+ * {@code "confirm": true}) and rates the plan's clients' usage that waited for a price.
  */
 @Path(AdminApi.V1 + "/price-plans")
 @RolesAllowed(Roles.OPERATOR)
@@ -50,10 +58,53 @@ public class PricePlanResource {
     @Inject
     Clock clock;
 
-    /** Creates a plan with its first prices; 404 for an unknown operator or model, 409 for a taken name. */
+    @Inject
+    PlanPrices planPrices;
+
+    @Inject
+    Caller caller;
+
+    /**
+     * Creates a plan with its first prices; 404 for an unknown operator or model, 409 for a taken name. The prices
+     * go through metering's plan book and its price check; if they are refused, so is the plan.
+     */
     @POST
+    public RestResponse<PricePlanView> create(@NotNull @Valid CreatePricePlan request) throws SQLException {
+        PricePlan plan = QuarkusTransaction.requiringNew().call(() -> persist(request));
+        try {
+            planPrices.add(plan.id, newPrices(request.prices()), change(request.confirm()));
+        } catch (PriceBookException | SQLException e) {
+            // The plan has no prices and no clients yet: nothing refers to it, so it goes with its prices.
+            QuarkusTransaction.requiringNew().run(() -> PricePlan.deleteById(plan.id));
+            throw e;
+        }
+        LOG.infof("price_plan_created operator=%s plan=%s prices=%d", plan.operatorId, plan.id,
+                request.prices().size());
+        return AdminApi.created("/price-plans/" + plan.id, QuarkusTransaction.requiringNew().call(() -> view(plan)));
+    }
+
+    /**
+     * Adds prices to a plan, for example a price change from a future instant, through metering's plan book: a
+     * price far out of line with the plan's previous one or LiteLLM's list price is refused until confirmed.
+     */
+    @POST
+    @Path("{id}/prices")
+    public PricePlanView addPrices(@RestPath UUID id, @NotNull @Valid NewPrices request) throws SQLException {
+        QuarkusTransaction.requiringNew().run(() -> find(id));
+        planPrices.add(id, newPrices(request.prices()), change(request.confirm()));
+        LOG.infof("prices_added plan=%s prices=%d", id, request.prices().size());
+        return QuarkusTransaction.requiringNew().call(() -> view(find(id)));
+    }
+
+    @RolesAllowed({Roles.OPERATOR, Roles.FINANCE})
+    @GET
+    @Path("{id}")
     @Transactional
-    public RestResponse<PricePlanView> create(@NotNull @Valid CreatePricePlan request) {
+    public PricePlanView get(@RestPath UUID id) {
+        return view(find(id));
+    }
+
+    private PricePlan persist(CreatePricePlan request) {
         if (Operator.findByIdOptional(request.operatorId()).isEmpty()) {
             throw AdminException.notFound("operator", request.operatorId());
         }
@@ -67,68 +118,20 @@ public class PricePlanResource {
         plan.currency = request.currency();
         plan.createdAt = AdminApi.now(clock);
         plan.persist();
-
-        addPrices(plan, request.prices());
-        LOG.infof("price_plan_created operator=%s plan=%s prices=%d", plan.operatorId, plan.id,
-                request.prices().size());
-        return AdminApi.created("/price-plans/" + plan.id, view(plan));
+        return plan;
     }
 
-    /** Adds prices to a plan, for example a price change from a future instant. */
-    @POST
-    @Path("{id}/prices")
-    @Transactional
-    public PricePlanView addPrices(@RestPath UUID id, @NotNull @Valid NewPrices request) {
-        PricePlan plan = find(id);
-        addPrices(plan, request.prices());
-        LOG.infof("prices_added plan=%s prices=%d", plan.id, request.prices().size());
-        return view(plan);
+    private Change change(Boolean confirm) {
+        return new Change(caller.name(), AdminApi.now(clock), Boolean.TRUE.equals(confirm));
     }
 
-    @RolesAllowed({Roles.OPERATOR, Roles.FINANCE})
-    @GET
-    @Path("{id}")
-    public PricePlanView get(@RestPath UUID id) {
-        return view(find(id));
+    private static List<NewPrice> newPrices(List<PriceInput> inputs) {
+        return inputs.stream().map(input -> NewPrice.flat(input.model(), UsageUnit.ofCode(input.tokenKind()),
+                new BigDecimal(input.pricePerMillion()), AdminApi.stored(input.effectiveFrom()))).toList();
     }
 
     private static PricePlan find(UUID id) {
         return PricePlan.<PricePlan>findByIdOptional(id).orElseThrow(() -> AdminException.notFound("price plan", id));
-    }
-
-    private void addPrices(PricePlan plan, List<PriceInput> inputs) {
-        Set<String> seen = new HashSet<>();
-        for (PriceInput input : inputs) {
-            Instant from = AdminApi.stored(input.effectiveFrom());
-            if (!seen.add(input.model() + " " + input.tokenKind() + " " + from)) {
-                throw AdminException.invalid("prices: " + input.model() + " " + input.tokenKind() + " from " + from
-                        + " is listed twice");
-            }
-            Model model = Model.findByName(plan.operatorId, input.model()).orElseThrow(() -> new AdminException(
-                    AdminError.NOT_FOUND, "model '" + input.model() + "' does not exist for this operator"));
-            TokenKind kind = TokenKind.ofCode(input.tokenKind());
-            if (Price.count("pricePlanId = ?1 and modelId = ?2 and tokenKind = ?3 and effectiveFrom = ?4",
-                    plan.id, model.id, kind, from) > 0) {
-                throw AdminException.conflict("the plan already has a " + input.tokenKind() + " price for "
-                        + input.model() + " from " + from);
-            }
-            newPrice(plan, model, kind, new BigDecimal(input.pricePerMillion()), from).persist();
-        }
-        Price.flush();
-    }
-
-    private Price newPrice(PricePlan plan, Model model, TokenKind kind, BigDecimal pricePerMillion, Instant from) {
-        Price price = new Price();
-        price.id = UUID.randomUUID();
-        price.pricePlanId = plan.id;
-        price.modelId = model.id;
-        price.tokenKind = kind;
-        price.pricePerMillion = pricePerMillion;
-        // Prices take the plan's currency: a plan never mixes currencies, so neither can a client's invoice.
-        price.currency = plan.currency;
-        price.effectiveFrom = from;
-        price.createdAt = AdminApi.now(clock);
-        return price;
     }
 
     private static PricePlanView view(PricePlan plan) {
@@ -149,11 +152,15 @@ public class PricePlanResource {
             @NotNull UUID operatorId,
             @NotBlank @Size(max = 200) String name,
             @NotNull @CurrencyCode String currency,
-            @NotEmpty List<@NotNull @Valid PriceInput> prices) {
+            @NotEmpty List<@NotNull @Valid PriceInput> prices,
+            Boolean confirm) {
     }
 
-    /** Body of {@code POST /admin/v1/price-plans/{id}/prices}. */
-    public record NewPrices(@NotEmpty List<@NotNull @Valid PriceInput> prices) {
+    /**
+     * Body of {@code POST /admin/v1/price-plans/{id}/prices}; {@code confirm} saves prices far out of line with the
+     * plan's previous ones as they are.
+     */
+    public record NewPrices(@NotEmpty List<@NotNull @Valid PriceInput> prices, Boolean confirm) {
     }
 
     /**

@@ -7,6 +7,9 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.tollbooth.billing.invoice.BillingException;
+import io.tollbooth.metering.pricebook.OutOfLinePrice;
+import io.tollbooth.metering.pricebook.PriceBookException;
+import io.tollbooth.metering.pricebook.PriceChangeCheck;
 import io.tollbooth.portal.identity.IdentityException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -143,6 +146,31 @@ public class ProblemMapper {
         };
         LOG.infof("admin_request outcome=refused path=%s billing_error=%s", path(uri), e.error());
         return problem(error, e.getMessage(), uri, null, Map.of("code", e.error().name()));
+    }
+
+    /**
+     * Metering's refusals of a price book change, each with its stable {@code code}. A price out of line also names
+     * the check, its factor and every price it held back, so that a caller can show them and confirm.
+     */
+    @ServerExceptionMapper
+    public Response priceBookRefusal(PriceBookException e, UriInfo uri) {
+        AdminError error = switch (e.error()) {
+            case OPERATOR_NOT_FOUND, PLAN_NOT_FOUND, CLIENT_NOT_FOUND, MODEL_NOT_FOUND -> AdminError.NOT_FOUND;
+            case INVALID -> AdminError.INVALID_REQUEST;
+            case UNCONFIRMED_PRICE_CHANGE -> AdminError.UNCONFIRMED_PRICE_CHANGE;
+        };
+        LOG.infof("admin_request outcome=refused path=%s price_book_error=%s", path(uri), e.error());
+        Map<String, Object> extensions = e.outOfLine().isEmpty() ? Map.of("code", e.error().name())
+                : Map.of("code", e.error().name(), "check", PriceChangeCheck.class.getSimpleName(),
+                        "factor", PriceChangeCheck.FACTOR,
+                        "outOfLine", e.outOfLine().stream().map(ProblemMapper::outOfLine).toList());
+        return problem(error, e.getMessage(), uri, null, extensions);
+    }
+
+    private static Map<String, Object> outOfLine(OutOfLinePrice price) {
+        return Map.of("model", price.model(), "unit", price.unit(), "proposed", AdminApi.decimal(price.proposed()),
+                "basis", price.basis(), "compared", AdminApi.decimal(price.previous()),
+                "comparedFrom", price.previousFrom().toString(), "detail", price.detail());
     }
 
     private static Response problem(AdminError error, String detail, UriInfo uri, List<Problem.FieldError> errors,
