@@ -63,7 +63,12 @@ public class MarginResource {
             if (from != null || to != null) {
                 throw AdminException.invalid("period: give either a period or from and to");
             }
-            YearMonth month = YearMonth.parse(period.strip());
+            YearMonth month;
+            try {
+                month = YearMonth.parse(period.strip());
+            } catch (DateTimeParseException e) {
+                throw AdminException.invalid("period: " + AdminApi.PERIOD_MESSAGE);
+            }
             return new LocalDate[] {month.atDay(1), month.atEndOfMonth()};
         }
         LocalDate last = to == null || to.isBlank() ? LocalDate.now(clock.withZone(client.zoneId())) : date("to", to);
