@@ -60,7 +60,7 @@ public class PriceBookDesk {
     private static final String MARGINS = """
             SELECT m.name, r.currency, count(DISTINCT r.usage_event_id), sum(r.amount),
                    coalesce(sum(r.amount) FILTER (WHERE r.cost_amount IS NOT NULL), 0),
-                   coalesce(sum(r.cost_amount), 0), string_agg(DISTINCT r.cost_currency, ',')
+                   coalesce(sum(r.cost_amount), 0), count(r.cost_amount)
               FROM rated_usage r JOIN model m ON m.id = r.model_id
              WHERE r.client_id = ?1 AND r.occurred_at >= ?2 AND r.occurred_at < ?3
              GROUP BY m.name, r.currency
@@ -225,8 +225,8 @@ public class PriceBookDesk {
      * @param costedRevenue the part of {@code revenue} whose cost is known
      * @param cost the operator's cost of that part, in {@code costCurrency}
      * @param uncostedRevenue the part charged for usage without a cost price: its margin is unknown
-     * @param margin {@code costedRevenue - cost}; null when the client pays in another currency than the operator's
-     *     costs are in (there are no exchange rates)
+     * @param margin {@code costedRevenue - cost}; null when no usage of the model had a known cost, or when the
+     *     client pays in another currency than the operator's costs are in (there are no exchange rates)
      */
     public record ModelMargin(String model, long events, BigDecimal revenue, BigDecimal costedRevenue,
             BigDecimal cost, BigDecimal uncostedRevenue, BigDecimal margin) {
@@ -258,10 +258,11 @@ public class PriceBookDesk {
         List<ModelMargin> models = new ArrayList<>();
         for (Object[] row : rows) {
             BigDecimal revenue = (BigDecimal) row[3];
-            BigDecimal costed = (BigDecimal) row[4];
+            BigDecimal costedRevenue = (BigDecimal) row[4];
             BigDecimal cost = (BigDecimal) row[5];
-            models.add(new ModelMargin((String) row[0], ((Number) row[2]).longValue(), revenue, costed, cost,
-                    revenue.subtract(costed), comparable ? costed.subtract(cost) : null));
+            boolean costed = ((Number) row[6]).longValue() > 0;
+            models.add(new ModelMargin((String) row[0], ((Number) row[2]).longValue(), revenue, costedRevenue, cost,
+                    revenue.subtract(costedRevenue), comparable && costed ? costedRevenue.subtract(cost) : null));
         }
         return new Margins(client, currency, costCurrency, from, to, models, total(models, comparable), comparable);
     }
@@ -270,8 +271,9 @@ public class PriceBookDesk {
         BigDecimal revenue = sum(models, ModelMargin::revenue);
         BigDecimal costed = sum(models, ModelMargin::costedRevenue);
         BigDecimal cost = sum(models, ModelMargin::cost);
+        boolean anyCosted = models.stream().anyMatch(m -> m.margin() != null);
         return new ModelMargin(null, models.stream().mapToLong(ModelMargin::events).sum(), revenue, costed, cost,
-                revenue.subtract(costed), comparable ? costed.subtract(cost) : null);
+                revenue.subtract(costed), comparable && anyCosted ? costed.subtract(cost) : null);
     }
 
     private static BigDecimal sum(List<ModelMargin> models, Function<ModelMargin, BigDecimal> of) {

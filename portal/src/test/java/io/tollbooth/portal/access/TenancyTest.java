@@ -227,6 +227,12 @@ class TenancyTest {
         return List.of(
                 new Route("GET", "/admin/v1/operators/" + w.operatorId(), null, OK, OK, 403, 403),
                 new Route("GET", "/admin/v1/price-plans/" + w.planId(), null, OK, OK, 403, 403),
+                new Route("GET", "/admin/v1/operators/" + w.operatorId() + "/cost-prices", null, OK, OK, 403, 403),
+                new Route("GET", "/admin/v1/operators/" + w.operatorId() + "/self-hosted-costs", null, OK, OK, 403,
+                        403),
+                new Route("GET", "/admin/v1/clients/" + w.acme() + "/pricing", null, OK, OK, 403, 403),
+                new Route("GET", "/admin/v1/clients/" + w.acme() + "/margins?period=" + PERIOD, null, OK, OK, 403,
+                        403),
                 new Route("GET", "/admin/v1/exports/usage.csv?operatorId=" + w.operatorId() + "&period=" + PERIOD,
                         null, OK, OK, 403, 403),
                 new Route("GET", "/admin/v1/exports/invoices.csv?operatorId=" + w.operatorId() + "&period=" + PERIOD
