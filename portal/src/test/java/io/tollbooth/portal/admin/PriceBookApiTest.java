@@ -68,7 +68,7 @@ class PriceBookApiTest {
                         "outOfLine[0].proposed", equalTo("150"), "outOfLine[0].compared", equalTo("1.00"),
                         "outOfLine[0].comparedFrom", equalTo("2026-01-01T00:00:00Z"),
                         "detail", startsWith("world-model input from 2027-01-01T00:00:00Z: 150 is 150 times the"
-                                + " previous 1.00; was a per-token price typed into a per-1M field?"));
+                                + " previous 1; was a per-token price typed into a per-1M field?"));
         admin().when().get(costs).then().statusCode(200).body("size()", equalTo(2));
         admin().body(Map.of("confirm", true, "prices", List.of(cost("input", "150", "2027-01-01T00:00:00Z"))))
                 .when().post(costs)
@@ -215,7 +215,7 @@ class PriceBookApiTest {
         admin().body(Map.of("prices", List.of(clientPrice("0.05", "2026-06-01T00:00:00Z"))))
                 .when().post(prices).then().statusCode(409)
                 .body("detail", startsWith("pb-model output from 2026-06-01T00:00:00Z: 0.05 is 1/160 of the"
-                        + " previous 8.00"));
+                        + " previous 8 (in force from 2026-01-01T00:00:00Z)"));
         admin().body(Map.of("percent", "-120", "effectiveFrom", "2026-01-01T00:00:00Z"))
                 .when().post("/admin/v1/clients/" + clientId + "/pricing/markups").then().statusCode(400);
         admin().body(Map.of("percent", "12.5", "effectiveFrom", "2026-01-01T00:00:00Z"))

@@ -81,7 +81,7 @@ class PriceBookPagesTest {
             HtmlPage held = submit(add);
             assertThat(held.getWebResponse().getStatusCode()).isEqualTo(409);
             assertThat(held.getElementById("warning").asNormalizedText())
-                    .contains("world-model output from 2027-01-01T00:00:00Z: 400 is 100 times the previous 4.00; "
+                    .contains("world-model output from 2027-01-01T00:00:00Z: 400 is 100 times the previous 4; "
                             + "was a per-token price typed into a per-1M field?");
             assertThat(held.getElementById("cost-prices").asNormalizedText()).doesNotContain("400 USD");
             HtmlForm again = held.getHtmlElementById("cost-form");
@@ -146,7 +146,7 @@ class PriceBookPagesTest {
             HtmlPage refused = submit(typo);
             assertThat(refused.getWebResponse().getStatusCode()).isEqualTo(409);
             assertThat(refused.getElementById("warning").asNormalizedText())
-                    .contains("0.00009 is 1/100000 of the previous 9.00");
+                    .contains("0.00009 is 1/100000 of the previous 9");
 
             HtmlForm bad = refused.getHtmlElementById("markup-form");
             bad.getInputByName("percent").type("a lot");
