@@ -111,7 +111,8 @@ public class MarginResource {
     }
 
     /**
-     * One model's figures (the model is null in the total). Exact amounts keep full precision; {@code marginRounded}
+     * One model's figures (the model is null in the total). Exact amounts keep full precision, written without
+     * trailing zeros ({@code "2.5"}); {@code marginRounded}
      * is the margin rounded once to the client's currency (half up), for people.
      *
      * @param revenue what the client was charged
@@ -129,10 +130,15 @@ public class MarginResource {
             String percent = margin == null || m.costedRevenue().signum() == 0 ? null
                     : margin.multiply(BigDecimal.valueOf(100)).divide(m.costedRevenue(), 2, RoundingMode.HALF_UP)
                             .toPlainString();
-            return new MarginView(m.model(), m.events(), AdminApi.decimal(m.revenue()),
-                    AdminApi.decimal(m.costedRevenue()), AdminApi.decimal(m.cost()),
-                    AdminApi.decimal(m.uncostedRevenue()), AdminApi.decimal(margin),
+            return new MarginView(m.model(), m.events(), exact(m.revenue()), exact(m.costedRevenue()),
+                    exact(m.cost()), exact(m.uncostedRevenue()), exact(margin),
                     margin == null ? null : margin.setScale(digits, RoundingMode.HALF_UP).toPlainString(), percent);
+        }
+
+        /** Sums of the ledger carry the widest scale of their rows; the value is shown without trailing zeros. */
+        private static String exact(BigDecimal amount) {
+            return amount == null ? null : AdminApi.decimal(amount.signum() == 0 ? BigDecimal.ZERO
+                    : amount.stripTrailingZeros());
         }
     }
 }

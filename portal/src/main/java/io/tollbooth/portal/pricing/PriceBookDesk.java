@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -265,6 +266,15 @@ public class PriceBookDesk {
                     revenue.subtract(costedRevenue), comparable && costed ? costedRevenue.subtract(cost) : null));
         }
         return new Margins(client, currency, costCurrency, from, to, models, total(models, comparable), comparable);
+    }
+
+    /** Every client's margins over the month {@code month} of its own time zone, clients by name. */
+    public List<Margins> operatorMargins(UUID operatorId, YearMonth month) {
+        operator(operatorId);
+        return read(() -> Client.listByOperator(operatorId)).stream()
+                .sorted(Comparator.comparing((Client client) -> client.name).thenComparing(client -> client.slug))
+                .map(client -> margins(client.id, month.atDay(1), month.atEndOfMonth()))
+                .toList();
     }
 
     private static ModelMargin total(List<ModelMargin> models, boolean comparable) {

@@ -23,7 +23,6 @@ import io.tollbooth.portal.tenant.Client;
 import io.tollbooth.portal.tenant.Operator;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -182,16 +181,25 @@ public class PriceBookPages {
         }
     }
 
-    /** The chosen operator's clients, each linking to its pricing and margins. */
+    /**
+     * The chosen operator's clients with each one's margin in the chosen month (of its own zone), each linking to
+     * its pricing and margins per model.
+     */
     @GET
     @Path("clients")
-    @Transactional
-    public TemplateInstance clients(@RestQuery String operator) {
-        OperatorChoice choice = OperatorChoice.of(operator, null, clock);
-        List<ClientLink> clients = !choice.chosen() ? List.of() : Client.listByOperator(choice.operatorId()).stream()
-                .map(c -> new ClientLink(c.id, c.name, c.slug, c.currency.trim()))
-                .toList();
+    public TemplateInstance clients(@RestQuery String operator, @RestQuery String month) {
+        OperatorChoice choice = OperatorChoice.of(operator, month, clock);
+        List<ClientLink> clients = !choice.chosen() ? List.of() : desk.operatorMargins(choice.operatorId(),
+                choice.month()).stream().map(this::clientLink).toList();
         return Templates.clients(frame(), choice, clients);
+    }
+
+    private ClientLink clientLink(PriceBookDesk.Margins margins) {
+        Client c = margins.client();
+        ViewerFormat revenue = new ViewerFormat(locale(), Currency.getInstance(margins.currency()), c.zoneId());
+        ViewerFormat cost = new ViewerFormat(locale(), Currency.getInstance(margins.costCurrency()), c.zoneId());
+        return new ClientLink(c.id, c.name, c.slug, margins.currency(),
+                marginRow(c.name, margins.total(), revenue, cost));
     }
 
     /**
@@ -577,7 +585,8 @@ public class PriceBookPages {
             String outcome, String from) {
     }
 
-    public record ClientLink(UUID id, String name, String slug, String currency) {
+    /** A client with its month's totals. */
+    public record ClientLink(UUID id, String name, String slug, String currency, MarginRow month) {
     }
 
     /** A client's pricing page. */

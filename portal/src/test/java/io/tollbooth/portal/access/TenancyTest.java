@@ -230,6 +230,8 @@ class TenancyTest {
                 new Route("GET", "/admin/v1/operators/" + w.operatorId() + "/cost-prices", null, OK, OK, 403, 403),
                 new Route("GET", "/admin/v1/operators/" + w.operatorId() + "/self-hosted-costs", null, OK, OK, 403,
                         403),
+                new Route("GET", "/admin/v1/operators/" + w.operatorId() + "/margins?period=" + PERIOD, null, OK, OK,
+                        403, 403),
                 new Route("GET", "/admin/v1/clients/" + w.acme() + "/pricing", null, OK, OK, 403, 403),
                 new Route("GET", "/admin/v1/clients/" + w.acme() + "/margins?period=" + PERIOD, null, OK, OK, 403,
                         403),

@@ -69,6 +69,7 @@ class OpenApiDocumentTest {
                 "/admin/v1/operators/{operatorId}/system-state",
                 "/admin/v1/operators/{operatorId}/cost-prices",
                 "/admin/v1/operators/{operatorId}/cost-prices/litellm",
+                "/admin/v1/operators/{operatorId}/margins",
                 "/admin/v1/operators/{operatorId}/self-hosted-costs",
                 "/admin/v1/operators/{operatorId}/unpriced-usage",
                 "/admin/v1/price-plans",

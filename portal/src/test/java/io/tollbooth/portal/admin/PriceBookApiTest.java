@@ -128,6 +128,13 @@ class PriceBookApiTest {
         assertDecimal(acme, "total.uncostedRevenue", "2.50");
         assertDecimal(acme, "total.margin", "0.1963458994875");
 
+        admin().when().get("/admin/v1/operators/" + world.operatorId() + "/margins?period=2026-12")
+                .then().statusCode(200)
+                .body("client", equalTo(List.of("Acme pb-api", "Beta pb-api")),
+                        "total.marginRounded", equalTo(List.of("0.20", "0.90")),
+                        "total.marginPercent", equalTo(List.of("20.00", "60.00")),
+                        "total.uncostedRevenue", equalTo(List.of("2.5", "0")),
+                        "total.margin", equalTo(List.of("0.1963458994875", "0.9")), "costCurrency", equalTo(List.of("USD", "USD")));
         admin().when().get("/admin/v1/clients/" + world.acmeId() + "/margins?period=2026-11")
                 .then().statusCode(200).body("models.size()", equalTo(0), "total.revenue", equalTo("0"));
         admin().when().get("/admin/v1/clients/" + world.acmeId() + "/margins?period=2026-12&from=2026-12-01")

@@ -122,6 +122,12 @@ class PriceBookPagesTest {
                     + world.betaId() + "?period=2026-11"));
             assertThat(november.asNormalizedText()).contains("No rated usage in these days.");
 
+            HtmlPage clients = browser.getPage(new URL(priceBook, "/portal/operator/price-book/clients?operator="
+                    + world.operatorId() + "&month=2026-12"));
+            assertThat(clients.getElementById("clients").asNormalizedText())
+                    .contains("Acme pb-pages\tpb-pages-acme\tUSD\t$2.50\t$0.00\t$2.50\t–\t–",
+                            "Beta pb-pages\tpb-pages-beta\tUSD\t$1.50\t$0.60\t$0.00\t$0.90\t60.0 %");
+
             HtmlForm markup = beta.getHtmlElementById("markup-form");
             markup.getInputByName("percent").type("15");
             markup.getInputByName("effectiveFrom").setValue("2026-01-01T00:00");
