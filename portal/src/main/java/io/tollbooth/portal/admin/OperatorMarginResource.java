@@ -48,7 +48,8 @@ public class OperatorMarginResource {
         static ClientMarginView of(PriceBookDesk.Margins margins) {
             int digits = Currency.getInstance(margins.currency()).getDefaultFractionDigits();
             return new ClientMarginView(margins.client().id, margins.client().name, margins.currency(),
-                    margins.costCurrency(), margins.comparable(), MarginResource.MarginView.of(margins.total(), digits));
+                    margins.costCurrency(), margins.comparable(),
+                    MarginResource.MarginView.of(margins.total(), digits));
         }
     }
 }

@@ -134,7 +134,8 @@ class PriceBookApiTest {
                         "total.marginRounded", equalTo(List.of("0.20", "0.90")),
                         "total.marginPercent", equalTo(List.of("20.00", "60.00")),
                         "total.uncostedRevenue", equalTo(List.of("2.5", "0")),
-                        "total.margin", equalTo(List.of("0.1963458994875", "0.9")), "costCurrency", equalTo(List.of("USD", "USD")));
+                        "total.margin", equalTo(List.of("0.1963458994875", "0.9")),
+                        "costCurrency", equalTo(List.of("USD", "USD")));
         admin().when().get("/admin/v1/clients/" + world.acmeId() + "/margins?period=2026-11")
                 .then().statusCode(200).body("models.size()", equalTo(0), "total.revenue", equalTo("0"));
         admin().when().get("/admin/v1/clients/" + world.acmeId() + "/margins?period=2026-12&from=2026-12-01")
@@ -174,7 +175,7 @@ class PriceBookApiTest {
                         "prices.previous", equalTo(java.util.Arrays.asList("2.5", "10", null, null, null)),
                         "prices.outcome", equalTo(List.of("changed", "changed", "new", "new", "new")));
 
-        // A per-1M cost 1,000,000 times the imported one, which is both the previous cost and the list price: named once.
+        // A per-1M cost 1,000,000 times the imported one, which is the previous cost and the list price: named once.
         admin().body(Map.of("prices", List.of(Map.of("model", "pb-cloud", "unit", "input", "unitPrice",
                         "150000", "effectiveFrom", "2027-02-01T00:00:00Z"))))
                 .when().post("/admin/v1/operators/" + operatorId + "/cost-prices")
