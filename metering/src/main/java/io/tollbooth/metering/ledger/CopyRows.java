@@ -1,0 +1,101 @@
+package io.tollbooth.metering.ledger;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * The rows of a batch in PostgreSQL's {@code COPY} text format, sent with one {@code COPY ... FROM STDIN}: the
+ * cheapest way to hand PostgreSQL many rows, for the client (no statement parameters, no array literals to quote) and
+ * for the server (each value goes straight to its column's input function).
+ *
+ * <p>Values are written in each column's text form: {@code null} as {@code \N}, a {@link BigDecimal} in full without
+ * an exponent, an {@code Instant} in ISO 8601 (which {@code timestamptz} reads exactly), booleans as {@code t} and
+ * {@code f}; in text, the backslash, newline, carriage return and tab are escaped.
+ */
+final class CopyRows {
+
+    private final StringBuilder text;
+    private boolean firstInRow = true;
+    private int rows;
+
+    /** @param expectedBytes about how much text the rows will take, to size the buffer once */
+    CopyRows(int expectedBytes) {
+        this.text = new StringBuilder(expectedBytes);
+    }
+
+    /** Adds the next column of the current row. */
+    CopyRows add(Object value) {
+        if (!firstInRow) {
+            text.append('\t');
+        }
+        firstInRow = false;
+        if (value == null) {
+            text.append("\\N");
+        } else if (value instanceof String string) {
+            appendEscaped(string);
+        } else if (value instanceof BigDecimal decimal) {
+            text.append(decimal.toPlainString());
+        } else if (value instanceof Boolean bool) {
+            text.append(bool ? 't' : 'f');
+        } else {
+            // Numbers, UUIDs, instants and dates: their text has nothing to escape.
+            text.append(value);
+        }
+        return this;
+    }
+
+    /** Ends the current row. */
+    void endRow() {
+        text.append('\n');
+        firstInRow = true;
+        rows++;
+    }
+
+    /** Rows ended so far. */
+    int rows() {
+        return rows;
+    }
+
+    /**
+     * Sends the rows with {@code copy}, a {@code COPY ... FROM STDIN} statement (text format), in the connection's
+     * current transaction.
+     *
+     * @return the rows PostgreSQL copied
+     */
+    long copy(Connection connection, String copy) throws SQLException {
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
+        try {
+            in.writeToCopy(bytes, 0, bytes.length);
+            return in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+    }
+
+    private void appendEscaped(String value) {
+        int length = value.length();
+        int plainUntil = 0;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            String escape = switch (c) {
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                default -> null;
+            };
+            if (escape != null) {
+                text.append(value, plainUntil, i).append(escape);
+                plainUntil = i + 1;
+            }
+        }
+        text.append(value, plainUntil, length);
+    }
+}
