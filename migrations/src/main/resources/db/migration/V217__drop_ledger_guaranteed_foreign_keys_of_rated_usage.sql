@@ -4,8 +4,8 @@
 --
 -- * usage_event_id: the id the ledger's INSERT ... RETURNING gave the event row in the same transaction (or, when
 --   re-rating, an event row read in it). Usage events are the ledger itself and are never deleted.
--- * client_id: the event's own client (usage_event.client_id keeps its foreign key), which the ledger holds a share
---   lock on until its transaction commits, so the client cannot go away meanwhile.
+-- * client_id: the event's own client, which the ledger read and holds a share lock on until its transaction commits
+--   (PriceBookLoader), so the client exists and cannot go away meanwhile; clients are never deleted.
 -- * model_id, price_id, cost_price_id, client_price_id, client_markup_id: rows of the price book the ledger read in
 --   the same transaction, under the share lock on the client. Price books are kept whole: a price is superseded by
 --   one with a later effective date, never deleted, so that every rated amount can be traced to the price that made

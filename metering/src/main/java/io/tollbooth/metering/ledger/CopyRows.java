@@ -80,6 +80,13 @@ final class CopyRows {
     }
 
     private void appendEscaped(String value) {
+        // Most text (all of a compact JSON event, usually) has nothing to escape; String.indexOf is much faster than
+        // looking at each character here.
+        if (value.indexOf('\\') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0
+                && value.indexOf('\t') < 0) {
+            text.append(value);
+            return;
+        }
         int length = value.length();
         int plainUntil = 0;
         for (int i = 0; i < length; i++) {

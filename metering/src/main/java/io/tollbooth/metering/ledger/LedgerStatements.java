@@ -42,7 +42,7 @@ final class LedgerStatements {
 
     /** Inserts the batch's events in key order; returns the rows actually inserted, none for events already there. */
     private static final String INSERT_EVENTS = "INSERT INTO usage_event (" + EVENT_COLUMNS + ") SELECT "
-            + EVENT_COLUMNS.replace("payload", "payload::jsonb") + " FROM pg_temp.usage_event_batch ORDER BY n"
+            + EVENT_COLUMNS.replace("payload", "payload::json") + " FROM pg_temp.usage_event_batch ORDER BY n"
             + " ON CONFLICT (client_id, source, event_id) DO NOTHING"
             + " RETURNING id, client_id, source, event_id";
 

@@ -60,6 +60,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
 
 /**
  * Measures metering from the real Kafka broker to the rated ledger in the real PostgreSQL, beside a plain Kafka
@@ -85,7 +88,11 @@ class ThroughputBenchmark {
 
     /** The source of the plain inserts' rows, deleted once they are timed. */
     private static final String PLAIN_SOURCE = "bench-plain";
+    private static final String PLAIN_COPY_SOURCE = "bench-copy";
     private static final int PLAIN_BATCH = 1000;
+
+    /** The benchmark's connections, to find their PostgreSQL backends and count their CPU time. */
+    static final String APPLICATION_NAME = "tollbooth-bench-" + ProcessHandle.current().pid();
 
     /** A rate counts as sustained while the lag stays within this many seconds of events. */
     private static final int LAG_LIMIT_SECONDS = 2;
@@ -121,6 +128,7 @@ class ThroughputBenchmark {
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private final List<String> report = new ArrayList<>();
     private final MemorySampler memory = new MemorySampler();
+    private CpuClock cpu;
     private UUID[] clients;
     private UUID[][] keys;
 
@@ -131,7 +139,7 @@ class ThroughputBenchmark {
             return Map.of("tollbooth.metering.consumer.enabled", "false",
                     "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema="
                             + System.getProperty("tollbooth.test.schema", "metering_bench")
-                            + "&reWriteBatchedInserts=true",
+                            + "&reWriteBatchedInserts=true&ApplicationName=" + APPLICATION_NAME,
                     "quarkus.datasource.jdbc.max-size", "8",
                     "quarkus.log.category.\"io.tollbooth\".level", "INFO");
         }
@@ -147,24 +155,28 @@ class ThroughputBenchmark {
         int latencySeconds = setting("latency-seconds", 60);
         int threads = setting("threads", 2);
         createTenants(setting("clients", 12));
+        cpu = new CpuClock(dataSource);
         memory.start();
 
         try (KafkaProducer<String, byte[]> producer = producer()) {
-            line("| phase | events | seconds | events/s | notes |");
-            line("|---|---:|---:|---:|---|");
-            double producedPerSecond = produceBacklog(producer, backlog);
-            double plainConsumer = plainConsumer(backlog);
-            double plainInserts = plainInserts(backlog);
+            line("| phase | events | seconds | events/s | CPU µs/event (JVM + broker + PostgreSQL) | notes |");
+            line("|---|---:|---:|---:|---:|---|");
+            Measured produced = produceBacklog(producer, backlog);
+            Measured plainConsumer = plainConsumer(backlog);
+            Measured plainInserts = plainInserts(backlog);
+            Measured plainCopy = plainCopy(backlog);
+            deletePlainRows();
 
             TimedLedger ledger = new TimedLedger(dataSource, priceBooks, rater, metrics);
+            CpuClock.Reading drainCpu = cpu.read();
             List<UsageConsumerWorker> workers = startWorkers(threads, ledger);
             try {
-                double drained = drain(ledger, backlog);
+                Measured drained = drain(ledger, backlog, drainCpu);
                 Sustained target = sustain(producer, ledger, rate, sustainSeconds, "target rate");
                 Sustained halfTarget = sustain(producer, ledger, rate / 2, latencySeconds, "half the target");
-                Sustained halfDrained = sustain(producer, ledger, (int) (drained / 2), latencySeconds,
+                Sustained halfDrained = sustain(producer, ledger, (int) (drained.perSecond() / 2), latencySeconds,
                         "half the drain rate");
-                summary(producedPerSecond, plainConsumer, plainInserts, drained, target, halfTarget, halfDrained);
+                summary(produced, plainConsumer, plainInserts, plainCopy, drained, target, halfTarget, halfDrained);
             } finally {
                 workers.forEach(UsageConsumerWorker::requestStop);
                 for (UsageConsumerWorker worker : workers) {
@@ -184,17 +196,18 @@ class ThroughputBenchmark {
 
     // --- phases --------------------------------------------------------------------------------------------------
 
-    private double produceBacklog(KafkaProducer<String, byte[]> producer, int count) {
+    private Measured produceBacklog(KafkaProducer<String, byte[]> producer, int count) {
+        CpuClock.Reading cpuStart = cpu.read();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             send(producer, "backlog", i, Instant.now());
         }
         producer.flush();
-        return row("produce the backlog", count, start, "acks=all, idempotent, linger 5 ms, batch.size "
+        return row("produce the backlog", count, start, cpuStart, "acks=all, idempotent, linger 5 ms, batch.size "
                 + PRODUCER_BATCH_BYTES / 1024 + " KiB");
     }
 
-    private double plainConsumer(int count) {
+    private Measured plainConsumer(int count) {
         Map<String, Object> properties = new HashMap<>(kafka);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-" + runId);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -203,6 +216,7 @@ class ThroughputBenchmark {
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         long start = 0;
+        CpuClock.Reading cpuStart = null;
         long seen = 0;
         long bytes = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties)) {
@@ -210,7 +224,10 @@ class ThroughputBenchmark {
             while (seen < count) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofSeconds(1));
                 // The clock starts at the first records, as the group's join is not throughput.
-                start = start == 0 && !records.isEmpty() ? System.nanoTime() : start;
+                if (start == 0 && !records.isEmpty()) {
+                    start = System.nanoTime();
+                    cpuStart = cpu.read();
+                }
                 for (var record : records) {
                     bytes += record.value().length;
                 }
@@ -218,45 +235,93 @@ class ThroughputBenchmark {
                 consumer.commitSync();
             }
         }
-        return row("plain Kafka consumer (poll, commit, no decoding)", count, start,
+        return row("plain Kafka consumer (poll, commit, no decoding)", count, start, cpuStart,
                 "same topic, own group; " + bytes / count + " bytes per event");
     }
 
-    private double plainInserts(int count) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement cleanup = connection.createStatement()) {
-            connection.setAutoCommit(false);
-            long start = System.nanoTime();
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO usage_event (client_id,"
+    /**
+     * Inserts the event rows metering stores, as an application would without metering's work: JDBC batches of
+     * {@link #PLAIN_BATCH} rows (rewritten by the driver into multi-row inserts), one transaction each. The rows are
+     * built and their JSON encoded before the clock runs for each batch, as metering receives them encoded.
+     */
+    private Measured plainInserts(int count) throws SQLException {
+        Timer timer = new Timer();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO usage_event (client_id,"
                     + " source, event_id, request_id, api_key_id, endpoint, requested_model, served_model, backend,"
                     + " stream, status, usage_source, input_tokens, cached_input_tokens, cache_write_tokens,"
                     + " output_tokens, reasoning_tokens, latency_ms, ttft_ms, occurred_at, rating_status, payload)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RATED',"
-                    + " CAST(? AS jsonb))")) {
-                for (int i = 0; i < count; i++) {
-                    UsageEvent event = event("backlog", i, Instant.now());
-                    bindPlain(insert, event, PLAIN_SOURCE, new String(UsageEventCodec.encode(event),
-                            StandardCharsets.UTF_8));
+                    + " CAST(? AS json))")) {
+            connection.setAutoCommit(false);
+            for (int first = 0; first < count; first += PLAIN_BATCH) {
+                List<ReceivedEvent> batch = plainBatch(first, Math.min(count, first + PLAIN_BATCH));
+                timer.start();
+                for (ReceivedEvent event : batch) {
+                    bindPlain(insert, event.event(), PLAIN_SOURCE, event.json());
                     insert.addBatch();
-                    if ((i + 1) % PLAIN_BATCH == 0 || i + 1 == count) {
-                        insert.executeBatch();
-                        connection.commit();
-                    }
                 }
+                insert.executeBatch();
+                connection.commit();
+                timer.stop();
             }
-            double perSecond = row("plain batched inserts of the same event rows", count, start,
-                    "into usage_event, one transaction per " + PLAIN_BATCH + " rows; no rating, no rated rows, no"
-                    + " hourly totals");
-            cleanup.execute("DELETE FROM usage_event WHERE source = '" + PLAIN_SOURCE + "'");
-            connection.commit();
-            return perSecond;
+        }
+        return timer.row("plain batched inserts of the same event rows", count, "into usage_event, JDBC batches of "
+                + PLAIN_BATCH + " rows, one transaction each; no rating, no rated rows, no hourly totals");
+    }
+
+    /** As {@link #plainInserts}, with one {@code COPY} of each batch's rows into {@code usage_event}. */
+    private Measured plainCopy(int count) throws SQLException {
+        Timer timer = new Timer();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            for (int first = 0; first < count; first += PLAIN_BATCH) {
+                List<ReceivedEvent> batch = plainBatch(first, Math.min(count, first + PLAIN_BATCH));
+                timer.start();
+                StringBuilder text = new StringBuilder(batch.size() * 1200);
+                for (ReceivedEvent event : batch) {
+                    copyRow(text, event.event(), PLAIN_COPY_SOURCE, event.json());
+                }
+                byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+                CopyIn in = copy.copyIn("COPY usage_event (client_id, source, event_id, request_id, api_key_id,"
+                        + " endpoint, requested_model, served_model, backend, stream, status, usage_source,"
+                        + " input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,"
+                        + " latency_ms, ttft_ms, occurred_at, rating_status, payload) FROM STDIN");
+                in.writeToCopy(bytes, 0, bytes.length);
+                in.endCopy();
+                connection.commit();
+                timer.stop();
+            }
+        }
+        return timer.row("COPY of the same event rows", count, "into usage_event, one COPY of " + PLAIN_BATCH
+                + " rows per transaction; no rating, no rated rows, no hourly totals");
+    }
+
+    /** Takes the plain rows out again, and vacuums so that metering finds the table as if they had never been. */
+    private void deletePlainRows() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM usage_event WHERE source IN ('" + PLAIN_SOURCE + "', '"
+                    + PLAIN_COPY_SOURCE + "')");
+            statement.execute("VACUUM (ANALYZE) usage_event");
         }
     }
 
-    private double drain(TimedLedger ledger, int count) throws InterruptedException {
+    /** Events {@code from} to {@code to} of the backlog, encoded as the gateway sends them. */
+    private List<ReceivedEvent> plainBatch(int from, int to) {
+        List<ReceivedEvent> batch = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            UsageEvent event = event("backlog", i, Instant.now());
+            batch.add(new ReceivedEvent(event, new String(UsageEventCodec.encode(event), StandardCharsets.UTF_8)));
+        }
+        return batch;
+    }
+
+    private Measured drain(TimedLedger ledger, int count, CpuClock.Reading cpuStart) throws InterruptedException {
         while (ledger.stored.sum() < count) {
             Thread.sleep(20);
         }
-        return row("metering: drain the backlog into the rated ledger", count, ledger.firstCall.get(),
+        return row("metering: drain the backlog into the rated ledger", count, ledger.firstCall.get(), cpuStart,
                 "decode, dedup, rate, event + rated rows + hourly totals, offsets after commit");
     }
 
@@ -268,6 +333,7 @@ class ThroughputBenchmark {
             String phase) throws InterruptedException {
         ledger.latencies.reset();
         long storedBefore = ledger.stored.sum();
+        CpuClock.Reading cpuStart = cpu.read();
         long lagLimit = (long) rate * LAG_LIMIT_SECONDS;
         long start = System.nanoTime();
         long sent = 0;
@@ -294,16 +360,28 @@ class ThroughputBenchmark {
         long catchUpMillis = (System.nanoTime() - start - offeredNanos) / 1_000_000;
         Sustained result = new Sustained(rate, sent * 1e9 / offeredNanos, offeredNanos / 1_000_000_000.0, maxLag,
                 lagAtEnd, catchUpMillis, maxLag > lagLimit, ledger.latencies.describe());
-        row("metering, " + rate + " events/s offered (" + phase + ")", sent, start, result.notes());
+        row("metering, " + rate + " events/s offered (" + phase + ")", sent, start, cpuStart, result.notes());
         return result;
     }
 
-    private void summary(double produced, double plainConsumer, double plainInserts, double drained,
-            Sustained target, Sustained halfTarget, Sustained halfDrained) {
+    private void summary(Measured produced, Measured plainConsumer, Measured plainInserts, Measured plainCopy,
+            Measured drained, Sustained target, Sustained halfTarget, Sustained halfDrained) {
         line("");
-        line(String.format(Locale.ROOT, "Metering drained %.0f events/s: %.0f %% of the plain consumer's %.0f/s and"
-                + " %.0f %% of plain inserts' %.0f/s (the producer wrote %.0f/s).", drained,
-                100 * drained / plainConsumer, plainConsumer, 100 * drained / plainInserts, plainInserts, produced));
+        line(String.format(Locale.ROOT, "Metering drained %.0f events/s: %.0f %% of the plain consumer's %.0f/s,"
+                + " %.0f %% of plain inserts' %.0f/s and %.0f %% of COPY's %.0f/s (the producer wrote %.0f/s).",
+                drained.perSecond(), 100 * drained.perSecond() / plainConsumer.perSecond(),
+                plainConsumer.perSecond(), 100 * drained.perSecond() / plainInserts.perSecond(),
+                plainInserts.perSecond(), 100 * drained.perSecond() / plainCopy.perSecond(), plainCopy.perSecond(),
+                produced.perSecond()));
+        line("");
+        line(String.format(Locale.ROOT, "CPU time per event (this JVM, the broker and the benchmark's PostgreSQL"
+                + " backends): metering %.0f µs, %.2f times plain inserts' %.0f µs and %.2f times COPY's %.0f µs of"
+                + " the event rows alone, measured in this run. At this CPU cost the machine's %d cores could"
+                + " drain at most about %.0f events/s with nothing else running.", drained.cpuMicros(),
+                drained.cpuMicros() / plainInserts.cpuMicros(), plainInserts.cpuMicros(),
+                drained.cpuMicros() / plainCopy.cpuMicros(), plainCopy.cpuMicros(),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().availableProcessors() * 1e6 / drained.cpuMicros()));
         for (Sustained phase : List.of(target, halfTarget, halfDrained)) {
             line("");
             line(String.format(Locale.ROOT, "At %d events/s offered: %s; event time to committed row %s.",
@@ -383,6 +461,25 @@ class ThroughputBenchmark {
         insert.setString(21, json);
     }
 
+    /** The row {@link #bindPlain} binds, in COPY's text format. */
+    private static void copyRow(StringBuilder text, UsageEvent event, String source, String json) {
+        UsageData data = event.data();
+        TokenCounts tokens = data.tokens();
+        text.append(event.subject()).append('\t').append(source).append('\t').append(event.id()).append('\t')
+                .append(data.requestId()).append('\t').append(data.apiKeyId()).append('\t').append(data.endpoint())
+                .append('\t').append(data.requestedModel()).append('\t').append(data.servedModel()).append('\t')
+                .append(data.backend()).append('\t').append(data.stream() ? 't' : 'f').append('\t')
+                .append(data.status().name()).append('\t').append(data.usageSource().name()).append('\t')
+                .append(tokens.input()).append('\t').append(tokens.cachedInput()).append('\t')
+                .append(tokens.cacheWrite()).append('\t').append(tokens.output()).append('\t')
+                .append(tokens.reasoning()).append('\t').append(data.latencyMs()).append('\t')
+                .append(data.timeToFirstTokenMs()).append('\t').append(event.time()).append("\tRATED\t");
+        if (json.indexOf('\\') >= 0 || json.indexOf('\t') >= 0 || json.indexOf('\n') >= 0) {
+            throw new IllegalStateException("the benchmark's JSON has a character COPY's text format escapes");
+        }
+        text.append(json).append('\n');
+    }
+
     // --- set-up --------------------------------------------------------------------------------------------------
 
     private void createTenants(int count) throws SQLException {
@@ -454,16 +551,49 @@ class ThroughputBenchmark {
 
     // --- report --------------------------------------------------------------------------------------------------
 
-    private double row(String phase, long events, long startNanos, String notes) {
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
+    private Measured row(String phase, long events, long startNanos, CpuClock.Reading cpuStart, String notes) {
+        return row(phase, events, (System.nanoTime() - startNanos) / 1e9, cpu.read().since(cpuStart), notes);
+    }
+
+    private Measured row(String phase, long events, double seconds, CpuClock.Used cpuUsed, String notes) {
         double perSecond = events / seconds;
-        line(String.format(Locale.ROOT, "| %s | %d | %.1f | %.0f | %s |", phase, events, seconds, perSecond, notes));
-        return perSecond;
+        double cpuMicros = cpuUsed.total() / 1e3 / events;
+        line(String.format(Locale.ROOT, "| %s | %d | %.1f | %.0f | %.0f (%.0f + %.0f + %.0f) | %s |", phase, events,
+                seconds, perSecond, cpuMicros, cpuUsed.jvm() / 1e3 / events, cpuUsed.broker() / 1e3 / events,
+                cpuUsed.postgres() / 1e3 / events, notes));
+        return new Measured(perSecond, cpuMicros);
     }
 
     private void line(String text) {
         report.add(text);
         System.out.println("[bench] " + text);
+    }
+
+    /** A phase's events per second and CPU time per event. */
+    private record Measured(double perSecond, double cpuMicros) {
+    }
+
+    /** Wall and CPU time of the timed parts of a phase only. */
+    private final class Timer {
+
+        private long nanos;
+        private CpuClock.Used cpuUsed = CpuClock.Used.NONE;
+        private long startNanos;
+        private CpuClock.Reading cpuStart;
+
+        void start() {
+            cpuStart = cpu.read();
+            startNanos = System.nanoTime();
+        }
+
+        void stop() {
+            nanos += System.nanoTime() - startNanos;
+            cpuUsed = cpuUsed.plus(cpu.read().since(cpuStart));
+        }
+
+        Measured row(String phase, long events, String notes) {
+            return ThroughputBenchmark.this.row(phase, events, nanos / 1e9, cpuUsed, notes);
+        }
     }
 
     private record Sustained(int rate, double offered, double seconds, long maxLag, long lagAtEnd,
@@ -538,6 +668,86 @@ class ThroughputBenchmark {
                 }
             }
             return -1;
+        }
+    }
+
+    /**
+     * CPU time used by the benchmark's JVM (metering, the producer, the baselines), the Kafka broker it started and
+     * the PostgreSQL backends of its connections (found by {@link #APPLICATION_NAME}); PostgreSQL's shared processes
+     * (WAL writer, checkpointer) are left out, as other people's work on the machine shares them. Linux only.
+     */
+    static final class CpuClock {
+
+        private static final long NANOS_PER_TICK = 1_000_000_000L / 100;
+
+        private final DataSource dataSource;
+        private final com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+        CpuClock(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        Reading read() {
+            Map<Long, Long> broker = new HashMap<>();
+            Map<Long, Long> backendTicks = new HashMap<>();
+            ProcessHandle.current().descendants().forEach(child -> broker.put(child.pid(), ticks(child.pid())));
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement backends = connection.prepareStatement(
+                            "SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
+                backends.setString(1, APPLICATION_NAME);
+                try (ResultSet rows = backends.executeQuery()) {
+                    while (rows.next()) {
+                        backendTicks.put(rows.getLong(1), ticks(rows.getLong(1)));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return new Reading(os.getProcessCpuTime(), broker, backendTicks);
+        }
+
+        /** User and system CPU time of a process, in clock ticks (1/100 s on Linux); 0 once it is gone. */
+        private static long ticks(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (java.io.IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        /** CPU time of the JVM in nanoseconds, and of the broker's and the backends' processes in ticks by pid. */
+        record Reading(long ownNanos, Map<Long, Long> brokerTicks, Map<Long, Long> backendTicks) {
+
+            /** CPU nanoseconds used since {@code start}; a process started since then counts from its start. */
+            Used since(Reading start) {
+                return new Used(ownNanos - start.ownNanos(), nanos(brokerTicks, start.brokerTicks()),
+                        nanos(backendTicks, start.backendTicks()));
+            }
+
+            private static long nanos(Map<Long, Long> now, Map<Long, Long> before) {
+                long ticks = 0;
+                for (Map.Entry<Long, Long> process : now.entrySet()) {
+                    ticks += process.getValue() - before.getOrDefault(process.getKey(), 0L);
+                }
+                return ticks * NANOS_PER_TICK;
+            }
+        }
+
+        /** CPU nanoseconds used by the JVM, the broker and the PostgreSQL backends. */
+        record Used(long jvm, long broker, long postgres) {
+
+            static final Used NONE = new Used(0, 0, 0);
+
+            Used plus(Used other) {
+                return new Used(jvm + other.jvm, broker + other.broker, postgres + other.postgres);
+            }
+
+            long total() {
+                return jvm + broker + postgres;
+            }
         }
     }
 
