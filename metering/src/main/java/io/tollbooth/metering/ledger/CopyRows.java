@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -15,17 +17,20 @@ import org.postgresql.copy.CopyIn;
  * <p>Values are written in each column's text form: {@code null} as {@code \N}, a {@link BigDecimal} in full without
  * an exponent, an {@code Instant} in ISO 8601 (which {@code timestamptz} reads exactly), booleans as {@code t} and
  * {@code f}; in text, the backslash, newline, carriage return and tab are escaped.
+ *
+ * <p>The encoded rows are kept in chunks of {@value #CHUNK_BYTES} bytes: a batch's rows take a megabyte or more, and
+ * one buffer that large is a humongous object to the G1 collector, each of which starts a collection.
  */
 final class CopyRows {
 
-    private final StringBuilder text;
+    private static final int CHUNK_BYTES = 64 * 1024;
+
+    private final StringBuilder text = new StringBuilder(1024);
+    private final List<byte[]> chunks = new ArrayList<>();
+    private byte[] chunk = new byte[CHUNK_BYTES];
+    private int used;
     private boolean firstInRow = true;
     private int rows;
-
-    /** @param expectedBytes about how much text the rows will take, to size the buffer once */
-    CopyRows(int expectedBytes) {
-        this.text = new StringBuilder(expectedBytes);
-    }
 
     /** Adds the next column of the current row. */
     CopyRows add(Object value) {
@@ -51,6 +56,19 @@ final class CopyRows {
     /** Ends the current row. */
     void endRow() {
         text.append('\n');
+        byte[] row = text.toString().getBytes(StandardCharsets.UTF_8);
+        text.setLength(0);
+        for (int from = 0; from < row.length; ) {
+            if (used == CHUNK_BYTES) {
+                chunks.add(chunk);
+                chunk = new byte[CHUNK_BYTES];
+                used = 0;
+            }
+            int length = Math.min(row.length - from, CHUNK_BYTES - used);
+            System.arraycopy(row, from, chunk, used, length);
+            used += length;
+            from += length;
+        }
         firstInRow = true;
         rows++;
     }
@@ -67,10 +85,12 @@ final class CopyRows {
      * @return the rows PostgreSQL copied
      */
     long copy(Connection connection, String copy) throws SQLException {
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
         try {
-            in.writeToCopy(bytes, 0, bytes.length);
+            for (byte[] full : chunks) {
+                in.writeToCopy(full, 0, full.length);
+            }
+            in.writeToCopy(chunk, 0, used);
             return in.endCopy();
         } finally {
             if (in.isActive()) {

@@ -46,9 +46,6 @@ final class LedgerStatements {
             + " ON CONFLICT (client_id, source, event_id) DO NOTHING"
             + " RETURNING id, client_id, source, event_id";
 
-    /** About how many bytes of COPY text an event takes besides its JSON. */
-    private static final int ROW_BYTES = 400;
-
     private LedgerStatements() {
     }
 
@@ -58,7 +55,7 @@ final class LedgerStatements {
      * @return the new row ids of the events inserted now, by key; events already stored are absent
      */
     static Map<EventKey, Long> insertEvents(Connection connection, List<Entry> entries) throws SQLException {
-        CopyRows rows = new CopyRows(entries.size() * (ROW_BYTES + entries.get(0).received().json().length()));
+        CopyRows rows = new CopyRows();
         for (Entry entry : entries) {
             rows.add(rows.rows());
             addEvent(rows, entry);

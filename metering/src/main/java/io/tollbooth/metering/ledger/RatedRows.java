@@ -34,9 +34,6 @@ final class RatedRows {
             + " currency, cost_price_id, cost_unit_price, cost_amount, cost_currency, occurred_at, late_of_invoice_id)"
             + " FROM STDIN";
 
-    /** About how many bytes of COPY text a rated row takes. */
-    private static final int ROW_BYTES = 320;
-
     /** Event times first, so that monthly bands fill up in the order the usage happened. */
     private static final Comparator<Rated> TIME_ORDER = Comparator.comparing(Rated::occurredAt)
             .thenComparingLong(Rated::eventRowId);
@@ -101,7 +98,7 @@ final class RatedRows {
         if (rows.isEmpty()) {
             return;
         }
-        CopyRows copy = new CopyRows(rows.size() * ROW_BYTES);
+        CopyRows copy = new CopyRows();
         for (Row row : rows) {
             add(copy, row);
             copy.endRow();
