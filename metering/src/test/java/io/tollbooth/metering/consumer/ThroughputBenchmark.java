@@ -2,6 +2,7 @@ package io.tollbooth.metering.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -21,6 +22,7 @@ import io.tollbooth.usage.event.UsageEvent;
 import io.tollbooth.usage.event.UsageEventCodec;
 import jakarta.enterprise.inject.Vetoed;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -695,8 +697,7 @@ class ThroughputBenchmark {
         private static final long NANOS_PER_TICK = 1_000_000_000L / 100;
 
         private final DataSource dataSource;
-        private final com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
         CpuClock(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -727,7 +728,7 @@ class ThroughputBenchmark {
                 String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 return 0;
             }
         }
