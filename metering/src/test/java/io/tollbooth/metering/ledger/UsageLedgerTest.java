@@ -118,6 +118,23 @@ class UsageLedgerTest {
         assertThat(payloadField(event.id(), "tollboothextension")).isEqualTo("kept");
     }
 
+    @Test
+    void keepsTextWithTheCharactersCopyEscapesExactly() throws SQLException {
+        String requestId = "req\\with\ttab\nand\rline";
+        UsageEvent event = UsageEvents.withRequestId(requestId, tenant.clientId(), "gpt-4o", TokenCounts.of(10, 1),
+                MAY, UsageData.Status.OK);
+        // Laid out with tabs and line breaks between the members, as some producers write JSON.
+        String json = UsageEventCodec.toJson(event).replace(",\"", ",\n\t\"");
+
+        List<EventOutcome> outcomes = ledger.record(List.of(
+                new ReceivedEvent(UsageEventCodec.decode(json.getBytes(StandardCharsets.UTF_8)), json)));
+
+        assertThat(outcomes).extracting(EventOutcome::kind).containsExactly(Kind.RATED);
+        assertThat(stored(event.id(), "request_id")).isEqualTo(requestId);
+        assertThat(stored(event.id(), "payload::text")).isEqualTo(json);
+        assertThat(rows.total(tenant.clientId())).isEqualTo("0.000035");
+    }
+
     private static ReceivedEvent received(UsageEvent event) {
         return new ReceivedEvent(event, UsageEventCodec.toJson(event));
     }
@@ -134,6 +151,19 @@ class UsageLedgerTest {
             query.setString(1, field);
             query.setObject(2, tenant.clientId());
             query.setString(3, eventId);
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getString(1);
+            }
+        }
+    }
+
+    private String stored(String eventId, String column) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT " + column + " FROM usage_event WHERE client_id = ? AND event_id = ?")) {
+            query.setObject(1, tenant.clientId());
+            query.setString(2, eventId);
             try (ResultSet result = query.executeQuery()) {
                 result.next();
                 return result.getString(1);
