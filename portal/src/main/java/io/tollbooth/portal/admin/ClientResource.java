@@ -2,12 +2,11 @@ package io.tollbooth.portal.admin;
 
 import io.tollbooth.portal.access.Roles;
 import io.tollbooth.portal.access.ScopedRecords;
-import io.tollbooth.portal.pricing.PricePlan;
 import io.tollbooth.portal.tenant.Client;
+import io.tollbooth.portal.tenant.ClientDesk;
 import io.tollbooth.portal.tenant.Operator;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -19,24 +18,22 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Admin API for clients, the operator's tenants. */
+/** Admin API for clients, the operator's tenants; their billing accounts are {@link ClientAccountResource}'s. */
 @Path(AdminApi.V1 + "/clients")
 @RolesAllowed(Roles.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ClientResource {
 
-    private static final Logger LOG = Logger.getLogger(ClientResource.class);
-
     @Inject
-    Clock clock;
+    ClientDesk desk;
 
     @Inject
     ScopedRecords records;
@@ -46,33 +43,22 @@ public class ClientResource {
      * 409 when the slug is taken within the operator.
      */
     @POST
-    @Transactional
     public RestResponse<ClientView> create(@NotNull @Valid CreateClient request) {
-        if (Operator.findByIdOptional(request.operatorId()).isEmpty()) {
-            throw AdminException.notFound("operator", request.operatorId());
-        }
-        PricePlan plan = PricePlan.<PricePlan>findByIdOptional(request.pricePlanId())
-                .filter(p -> p.operatorId.equals(request.operatorId()))
-                .orElseThrow(() -> AdminException.notFound("price plan", request.pricePlanId()));
-        if (!plan.currency.equals(request.currency())) {
-            throw AdminException.invalid("currency: must equal the price plan's currency " + plan.currency);
-        }
-        if (Client.findBySlug(request.operatorId(), request.slug()).isPresent()) {
-            throw AdminException.conflict("the operator already has a client with slug '" + request.slug() + "'");
-        }
-        Client client = new Client();
-        client.id = UUID.randomUUID();
-        client.operatorId = request.operatorId();
-        client.slug = request.slug();
-        client.name = request.name();
-        client.currency = request.currency();
-        client.timeZone = request.timeZone();
-        client.pricePlanId = plan.id;
-        client.createdAt = AdminApi.now(clock);
-        client.persistAndFlush();
-
-        LOG.infof("client_created operator=%s client=%s slug=%s", client.operatorId, client.id, client.slug);
+        Client client = desk.create(request.operatorId(), request.slug(), request.name(), request.currency(),
+                request.timeZone(), request.pricePlanId());
         return AdminApi.created("/clients/" + client.id, ClientView.of(client));
+    }
+
+    /** The operator's clients, oldest first; 404 for an unknown operator. */
+    @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.FINANCE})
+    public List<ClientView> list(@RestQuery @NotNull
+            @Pattern(regexp = AdminApi.UUID_TEXT, message = AdminApi.UUID_MESSAGE) String operatorId) {
+        UUID id = UUID.fromString(operatorId);
+        if (Operator.findByIdOptional(id).isEmpty()) {
+            throw AdminException.notFound("operator", id);
+        }
+        return Client.listByOperator(id).stream().map(ClientView::of).toList();
     }
 
     @RolesAllowed({Roles.OPERATOR, Roles.FINANCE, Roles.CLIENT_ADMIN, Roles.CLIENT_VIEWER})
