@@ -22,8 +22,6 @@ import io.tollbooth.usage.event.TokenCounts;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -75,12 +73,12 @@ public class ClientPages {
         static native TemplateInstance dashboard(PageFrame frame, DashboardPage page);
 
         static native TemplateInstance keys(PageFrame frame, List<KeyRow> keys, boolean canCreate, String today,
-                String currency);
+                String currency, KeyInput input, String error);
 
         static native TemplateInstance keyCreated(PageFrame frame, String name, String prefix, String key);
 
         static native TemplateInstance invoices(PageFrame frame, List<InvoiceRow> invoices, String usageFrom,
-                String usageTo);
+                String usageTo, String error);
     }
 
     @Inject
@@ -156,13 +154,16 @@ public class ClientPages {
     @Path("keys")
     @Transactional
     public TemplateInstance keys() {
-        Client client = ownClient();
+        return keysPage(ownClient(), KeyInput.EMPTY, null);
+    }
+
+    private TemplateInstance keysPage(Client client, KeyInput input, String error) {
         ViewerFormat format = format(client);
         List<KeyRow> keys = ApiKey.listByClient(client.id).stream()
                 .map(key -> KeyRow.of(key, ApiKeyLimit.forKey(key.id).orElse(null), format))
                 .toList();
         return Templates.keys(frame(client, format, "keys"), keys, caller.hasRole(Roles.CLIENT_ADMIN),
-                LocalDate.now(clock.withZone(client.zoneId())).toString(), client.currency);
+                LocalDate.now(clock.withZone(client.zoneId())).toString(), client.currency, input, error);
     }
 
     /**
@@ -175,13 +176,23 @@ public class ClientPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.CLIENT_ADMIN)
     @Transactional
-    public RestResponse<TemplateInstance> createKey(@RestForm @NotBlank @Size(max = 200) String name,
-            @RestForm String expiresOn, @RestForm String requestsPerMinute, @RestForm String tokensPerMinute,
-            @RestForm String monthlyBudget) {
+    public RestResponse<TemplateInstance> createKey(@RestForm String name, @RestForm String expiresOn,
+            @RestForm String requestsPerMinute, @RestForm String tokensPerMinute, @RestForm String monthlyBudget) {
         Client client = ownClient();
         Currency currency = Currency.getInstance(client.currency);
-        NewKeyForm form = NewKeyForm.parse(name, expiresOn, requestsPerMinute, tokensPerMinute, monthlyBudget,
-                LocalDate.now(clock.withZone(client.zoneId())), currency);
+        KeyInput input = new KeyInput(text(name), text(expiresOn), text(requestsPerMinute), text(tokensPerMinute),
+                text(monthlyBudget));
+        NewKeyForm form;
+        try {
+            if (input.name().isEmpty() || input.name().length() > 200) {
+                throw AdminException.invalid("a key needs a name of at most 200 characters");
+            }
+            form = NewKeyForm.parse(input.name(), expiresOn, requestsPerMinute, tokensPerMinute, monthlyBudget,
+                    LocalDate.now(clock.withZone(client.zoneId())), currency);
+        } catch (AdminException refusal) {
+            return RestResponse.ResponseBuilder.create(RestResponse.Status.BAD_REQUEST,
+                    keysPage(client, input, "The key was not created: " + refusal.detail() + ".")).build();
+        }
         ApiKeyIssuer.Issued issued = issuer.issue(client.id, form.name(), form.expiresAt(client.zoneId()));
         if (form.hasLimits()) {
             limit(issued.stored(), form, client.currency).persist();
@@ -217,6 +228,11 @@ public class ClientPages {
     @Transactional
     public TemplateInstance invoices() {
         Client client = ownClient();
+        LocalDate today = LocalDate.now(clock.withZone(client.zoneId()));
+        return invoicesPage(client, today.withDayOfMonth(1).toString(), today.toString(), null);
+    }
+
+    private TemplateInstance invoicesPage(Client client, String usageFrom, String usageTo, String error) {
         ViewerFormat format = format(client);
         List<InvoiceRow> invoices = records.invoicesOf(client.id).stream()
                 .map(invoice -> new InvoiceRow(invoice.id(), invoice.displayNumber(),
@@ -224,9 +240,7 @@ public class ClientPages {
                         invoice.status().name().toLowerCase(), format.money(invoice.total().value()),
                         format.money(invoice.amountDue().value())))
                 .toList();
-        LocalDate today = LocalDate.now(clock.withZone(client.zoneId()));
-        return Templates.invoices(frame(client, format, "invoices"), invoices, today.withDayOfMonth(1).toString(),
-                today.toString());
+        return Templates.invoices(frame(client, format, "invoices"), invoices, usageFrom, usageTo, error);
     }
 
     /**
@@ -235,14 +249,23 @@ public class ClientPages {
      */
     @GET
     @Path("usage.csv")
-    @Produces(TEXT_CSV)
-    public RestResponse<StreamingOutput> usageCsv(@RestQuery String from, @RestQuery String to) {
+    @Produces({TEXT_CSV, MediaType.TEXT_HTML})
+    public RestResponse<?> usageCsv(@RestQuery String from, @RestQuery String to) {
         Client client = ownClient();
         LocalDate today = LocalDate.now(clock.withZone(client.zoneId()));
-        LocalDate first = from == null || from.isBlank() ? today.withDayOfMonth(1) : day("from", from);
-        LocalDate last = to == null || to.isBlank() ? today : day("to", to);
-        if (last.isBefore(first)) {
-            throw AdminException.invalid("to (" + last + ") is before from (" + first + ")");
+        LocalDate first;
+        LocalDate last;
+        try {
+            first = from == null || from.isBlank() ? today.withDayOfMonth(1) : day("from", from);
+            last = to == null || to.isBlank() ? today : day("to", to);
+            if (last.isBefore(first)) {
+                throw AdminException.invalid("to (" + last + ") is before from (" + first + ")");
+            }
+        } catch (AdminException refusal) {
+            // The form is shown again, as typed, with the reason.
+            return RestResponse.ResponseBuilder.create(RestResponse.Status.BAD_REQUEST,
+                    invoicesPage(client, text(from), text(to), "No CSV: " + refusal.detail() + "."))
+                    .type(MediaType.TEXT_HTML_TYPE).build();
         }
         ScopedRecords.UsageCsv csv = records.usageCsv(client.id, first, last)
                 .orElseThrow(() -> AdminException.notFound("client", client.id));
@@ -286,6 +309,10 @@ public class ClientPages {
 
     private PageFrame frame(Client client, ViewerFormat format, String active) {
         return new PageFrame(client.name, caller.name(), client.timeZone, format.locale().toLanguageTag(), active);
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value.strip();
     }
 
     private static LocalDate day(String field, String value) {
@@ -421,5 +448,12 @@ public class ClientPages {
     /** Every token the client is billed for: input of every kind and output (reasoning is part of output). */
     private static long total(TokenCounts tokens) {
         return tokens.input() + tokens.cachedInput() + tokens.cacheWrite() + tokens.output();
+    }
+
+    /** What was typed into the new-key form, shown again when it is refused. */
+    public record KeyInput(String name, String expiresOn, String requestsPerMinute, String tokensPerMinute,
+            String monthlyBudget) {
+
+        static final KeyInput EMPTY = new KeyInput("", "", "", "", "");
     }
 }

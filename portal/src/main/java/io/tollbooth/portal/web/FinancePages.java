@@ -7,6 +7,7 @@ import io.tollbooth.billing.invoice.InvoiceView;
 import io.tollbooth.billing.reconciliation.ReconciliationReport;
 import io.tollbooth.portal.access.Caller;
 import io.tollbooth.portal.access.Roles;
+import io.tollbooth.portal.admin.AdminError;
 import io.tollbooth.portal.admin.AdminException;
 import io.tollbooth.portal.admin.ExportResource;
 import io.tollbooth.portal.finance.FinanceExport;
@@ -62,8 +63,8 @@ public class FinancePages {
         static native TemplateInstance reconciliation(StaffFrame frame, OperatorChoice choice,
                 List<ReconciliationRow> invoices);
 
-        static native TemplateInstance exports(StaffFrame frame, OperatorChoice choice, List<Option> clients,
-                List<Option> kinds);
+        static native TemplateInstance exports(StaffFrame frame, OperatorChoice choice, ExportInput input,
+                String error, List<Option> clients, List<Option> kinds);
     }
 
     @Inject
@@ -151,29 +152,55 @@ public class FinancePages {
     @Transactional
     public TemplateInstance exportForm(@RestQuery String operator, @RestQuery String month) {
         OperatorChoice choice = OperatorChoice.of(operator, month, clock);
+        return exportPage(choice, ExportInput.of(choice), null);
+    }
+
+    private TemplateInstance exportPage(OperatorChoice choice, ExportInput input, String error) {
         List<Option> clients = !choice.chosen() ? List.of() : Client.listByOperator(choice.operatorId()).stream()
                 .map(client -> new Option(client.id.toString(), client.name + " (" + client.slug + ")"))
                 .toList();
         List<Option> kinds = Arrays.stream(FinanceExport.values())
                 .map(kind -> new Option(kind.slug(), kind.title()))
                 .toList();
-        return Templates.exports(frame("exports"), choice, clients, kinds);
+        return Templates.exports(frame("exports"), choice, input, error, clients, kinds);
     }
 
     /** The chosen export as a streamed CSV download. */
     @GET
     @Path("exports/download")
-    @Produces(ExportResource.TEXT_CSV)
-    public RestResponse<StreamingOutput> download(@RestQuery String operator, @RestQuery String kind,
+    @Produces({ExportResource.TEXT_CSV, MediaType.TEXT_HTML})
+    public RestResponse<?> download(@RestQuery String operator, @RestQuery String kind,
             @RestQuery String from, @RestQuery String to, @RestQuery String client) {
-        FinanceExport export = FinanceExport.ofSlug(kind == null ? "" : kind)
-                .orElseThrow(() -> AdminException.invalid("kind must be one of invoices, invoice-lines, "
-                        + "usage-summary, usage"));
-        UUID operatorId = OperatorChoice.parseId(operator == null ? "" : operator);
-        UUID clientId = client == null || client.isBlank() ? null : OperatorChoice.parseId(client);
-        FinanceExports.Range range = exports.range(operatorId, OperatorChoice.parseMonth(nonNull(from)),
-                OperatorChoice.parseMonth(nonNull(to)), clientId);
+        ExportInput input = new ExportInput(nonNull(kind), nonNull(from), nonNull(to), nonNull(client));
+        FinanceExport export;
+        FinanceExports.Range range;
+        try {
+            export = FinanceExport.ofSlug(input.kind())
+                    .orElseThrow(() -> AdminException.invalid("kind must be one of invoices, invoice-lines, "
+                            + "usage-summary, usage"));
+            UUID operatorId = OperatorChoice.parseId(nonNull(operator));
+            UUID clientId = input.client().isBlank() ? null : OperatorChoice.parseId(input.client());
+            range = exports.range(operatorId, OperatorChoice.parseMonth(input.from()),
+                    OperatorChoice.parseMonth(input.to()), clientId);
+        } catch (AdminException refusal) {
+            if (refusal.error() == AdminError.NOT_FOUND) {
+                throw refusal;
+            }
+            // The form is shown again, as chosen, with the reason.
+            OperatorChoice choice = OperatorChoice.of(validOrNull(operator), null, clock);
+            return RestResponse.ResponseBuilder.create(RestResponse.Status.BAD_REQUEST,
+                    exportPage(choice, input, "No export: " + refusal.detail() + ".")).type(MediaType.TEXT_HTML_TYPE)
+                    .build();
+        }
         return ExportResource.stream(exports, export, range);
+    }
+
+    private static String validOrNull(String operator) {
+        try {
+            return operator == null ? null : UUID.fromString(operator.strip()).toString();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private OperatorChoice requireOperator(String operator, String month) {
@@ -243,5 +270,13 @@ public class FinancePages {
 
     /** A choice in a select: its value and its label. */
     public record Option(String value, String label) {
+    }
+
+    /** What the export form holds: as chosen when the download was refused, the chosen month otherwise. */
+    public record ExportInput(String kind, String from, String to, String client) {
+
+        static ExportInput of(OperatorChoice choice) {
+            return new ExportInput("", choice.month().toString(), choice.month().toString(), "");
+        }
     }
 }

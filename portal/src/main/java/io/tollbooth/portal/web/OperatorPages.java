@@ -63,7 +63,8 @@ public class OperatorPages {
     @CheckedTemplate
     static class Templates {
 
-        static native TemplateInstance invoices(StaffFrame frame, OperatorChoice choice, List<InvoiceRow> invoices);
+        static native TemplateInstance invoices(StaffFrame frame, OperatorChoice choice, List<InvoiceRow> invoices,
+                String error);
 
         static native TemplateInstance runResult(StaffFrame frame, OperatorChoice choice, List<OutcomeRow> outcomes);
 
@@ -99,25 +100,37 @@ public class OperatorPages {
     @Path("invoices")
     @Transactional
     public TemplateInstance invoices(@RestQuery String operator, @RestQuery String month) {
-        OperatorChoice choice = OperatorChoice.of(operator, month, clock);
+        return invoicesPage(OperatorChoice.of(operator, month, clock), null);
+    }
+
+    private TemplateInstance invoicesPage(OperatorChoice choice, String error) {
         List<InvoiceRow> rows = !choice.chosen() ? List.of()
                 : desk.invoicesOf(choice.operatorId(), choice.month()).stream().map(this::row).toList();
-        return Templates.invoices(frame("invoices"), choice, rows);
+        return Templates.invoices(frame("invoices"), choice, rows, error);
     }
 
     /** Runs the month-end close for every client of the operator and shows what it did for each. */
     @POST
     @Path("invoices/run")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public TemplateInstance run(@RestForm String operator, @RestForm String month, @RestForm boolean closeEarly,
-            @RestForm boolean draftsOnly) {
-        OperatorChoice choice = OperatorChoice.of(operator, month, clock);
+    public RestResponse<TemplateInstance> run(@RestForm String operator, @RestForm String month,
+            @RestForm boolean closeEarly, @RestForm boolean draftsOnly) {
+        OperatorChoice choice;
+        try {
+            choice = OperatorChoice.of(operator, month, clock);
+        } catch (AdminException refusal) {
+            return RestResponse.ResponseBuilder.create(RestResponse.Status.BAD_REQUEST,
+                    invoicesPage(OperatorChoice.of(null, null, clock), "Nothing was closed: " + refusal.detail()
+                            + ".")).build();
+        }
         if (!choice.chosen()) {
-            throw AdminException.invalid("choose the operator whose month to close");
+            return RestResponse.ResponseBuilder.create(RestResponse.Status.BAD_REQUEST,
+                    invoicesPage(choice, "Nothing was closed: choose the operator whose month to close.")).build();
         }
         List<ClientCloseOutcome> outcomes = desk.closeMonth(choice.operatorId(), choice.month(), closeEarly,
                 !draftsOnly, caller.name());
-        return Templates.runResult(frame("invoices"), choice, outcomes.stream().map(this::outcome).toList());
+        return RestResponse.ok(Templates.runResult(frame("invoices"), choice,
+                outcomes.stream().map(this::outcome).toList()));
     }
 
     /** One invoice to review: its lines and totals, credit notes, history and what may be done with it. */
