@@ -25,7 +25,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -96,19 +95,6 @@ public class ClientAccountResource {
         ClientResource.visible(records, clientId);
         desk.setBudget(clientId, request.amount() == null ? null : new BigDecimal(request.amount()), caller.name());
         return budget(clientId);
-    }
-
-    /** How the client is priced now: its plan, its own prices and the markup in force. Read only. */
-    @GET
-    @Path("pricing")
-    @RolesAllowed({Roles.OPERATOR, Roles.FINANCE})
-    @Transactional
-    public PricingView pricing(@RestPath UUID clientId) {
-        ClientResource.visible(records, clientId);
-        ClientDesk.Pricing pricing = desk.pricing(clientId);
-        return new PricingView(pricing.planId(), pricing.planName(), pricing.planCurrency(), pricing.planPrices(),
-                pricing.ownPrices(), pricing.markup() == null ? null : AdminApi.decimal(pricing.markup().percent()),
-                pricing.markup() == null ? null : pricing.markup().effectiveFrom());
     }
 
     private BillingAccountView view(ClientAccount account) {
@@ -188,14 +174,4 @@ public class ClientAccountResource {
             @Pattern(regexp = AdminApi.DECIMAL, message = AdminApi.DECIMAL_MESSAGE) String amount) {
     }
 
-    /**
-     * How a client is priced, read only.
-     *
-     * @param planPrices how many prices the plan holds (every model, unit and effective date)
-     * @param ownPrices how many prices the client has of its own, overriding the plan for their models
-     * @param markupPercent the markup over cost in force now, for models neither prices; null if none
-     */
-    public record PricingView(UUID planId, String planName, String planCurrency, long planPrices, long ownPrices,
-            String markupPercent, Instant markupEffectiveFrom) {
-    }
 }

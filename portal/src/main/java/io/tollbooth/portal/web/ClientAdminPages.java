@@ -348,7 +348,7 @@ public class ClientAdminPages {
 
     private static String decimalText(String label, String text) {
         if (!text.matches("\\d{1,12}(\\.\\d{1,12})?")) {
-            throw AdminException.invalid(label + ": write a plain number such as 19 or 8.5.");
+            throw AdminException.invalid(label + ": write a plain number such as 250 or 19.5.");
         }
         return text;
     }

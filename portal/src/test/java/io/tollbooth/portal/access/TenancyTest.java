@@ -235,6 +235,11 @@ class TenancyTest {
                 new Route("GET", "/admin/v1/clients/" + w.acme() + "/pricing", null, OK, OK, 403, 403),
                 new Route("GET", "/admin/v1/clients/" + w.acme() + "/margins?period=" + PERIOD, null, OK, OK, 403,
                         403),
+                new Route("GET", "/admin/v1/clients?operatorId=" + w.operatorId(), null, OK, OK, 403, 403),
+                new Route("GET", "/admin/v1/clients/" + w.acme() + "/billing-account", null, OK, OK, 403, 403),
+                new Route("GET", "/admin/v1/clients/" + w.acme() + "/budget", null, OK, OK, 403, 403),
+                new Route("PUT", "/admin/v1/clients/" + w.acme() + "/budget", Map.of("amount", "500.00"), OK, 403,
+                        403, 403),
                 new Route("GET", "/admin/v1/exports/usage.csv?operatorId=" + w.operatorId() + "&period=" + PERIOD,
                         null, OK, OK, 403, 403),
                 new Route("GET", "/admin/v1/exports/invoices.csv?operatorId=" + w.operatorId() + "&period=" + PERIOD

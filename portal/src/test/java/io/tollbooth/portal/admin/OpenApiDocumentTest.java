@@ -31,6 +31,8 @@ class OpenApiDocumentTest {
                 "/admin/v1/backends/{id}/undrain",
                 "/admin/v1/clients",
                 "/admin/v1/clients/{clientId}/api-keys",
+                "/admin/v1/clients/{clientId}/billing-account",
+                "/admin/v1/clients/{clientId}/budget",
                 "/admin/v1/clients/{clientId}/daily-activity",
                 "/admin/v1/clients/{clientId}/invoices",
                 "/admin/v1/clients/{clientId}/margins",
