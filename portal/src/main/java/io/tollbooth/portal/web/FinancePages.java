@@ -24,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -86,8 +87,8 @@ public class FinancePages {
     HttpHeaders headers;
 
     @GET
-    public RestResponse<Void> home() {
-        return RestResponse.seeOther(URI.create("/portal/finance/register"));
+    public RestResponse<Void> home(@Context UriInfo request) {
+        return Redirects.keepingQuery("/portal/finance/register", request);
     }
 
     /** The invoices of the chosen month with every amount, and the issued totals per currency. */

@@ -26,6 +26,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
@@ -91,8 +92,8 @@ public class OperatorPages {
     HttpHeaders headers;
 
     @GET
-    public RestResponse<Void> home() {
-        return RestResponse.seeOther(URI.create("/portal/operator/invoices"));
+    public RestResponse<Void> home(@Context UriInfo request) {
+        return Redirects.keepingQuery("/portal/operator/invoices", request);
     }
 
     /** The chosen operator's invoices of the chosen month, and the form that closes the month. */

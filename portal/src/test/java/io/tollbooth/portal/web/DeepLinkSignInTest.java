@@ -49,4 +49,24 @@ class DeepLinkSignInTest {
                     .isEqualTo("attachment; filename=\"usage-deep-link-c-2026-12-01-to-2026-12-05.csv\"");
         }
     }
+
+    @Test
+    void aSectionsHomeKeepsTheQueryOnItsFirstPage() throws Exception {
+        URL operatorHome = new URL(auditOfNovember, "/portal/operator?month=2026-11&operator=");
+        try (WebClient browser = StaffBrowser.open()) {
+            Page page = StaffBrowser.signInTo(browser, operatorHome, TestRealm.newPerson("operator", null));
+
+            assertThat(page.getUrl().getPath()).isEqualTo("/portal/operator/invoices");
+            assertThat(page.getUrl().getQuery()).isEqualTo("month=2026-11&operator=");
+            assertThat(((org.htmlunit.html.HtmlPage) page).getElementById("month").getAttribute("value"))
+                    .isEqualTo("2026-11");
+        }
+        URL financeHome = new URL(auditOfNovember, "/portal/finance?month=2026-10");
+        try (WebClient browser = StaffBrowser.open()) {
+            Page page = StaffBrowser.signInTo(browser, financeHome, TestRealm.newPerson("finance", null));
+
+            assertThat(page.getUrl().getPath()).isEqualTo("/portal/finance/register");
+            assertThat(page.getUrl().getQuery()).isEqualTo("month=2026-10");
+        }
+    }
 }
