@@ -249,8 +249,8 @@ public class ClientPages {
      */
     @GET
     @Path("usage.csv")
-    @Produces({TEXT_CSV, MediaType.TEXT_HTML})
-    public RestResponse<?> usageCsv(@RestQuery String from, @RestQuery String to) {
+    @Produces(TEXT_CSV)
+    public RestResponse<StreamingOutput> usageCsv(@RestQuery String from, @RestQuery String to) {
         Client client = ownClient();
         LocalDate today = LocalDate.now(clock.withZone(client.zoneId()));
         LocalDate first;
@@ -263,9 +263,8 @@ public class ClientPages {
             }
         } catch (AdminException refusal) {
             // The form is shown again, as typed, with the reason.
-            return RestResponse.ResponseBuilder.create(RestResponse.Status.BAD_REQUEST,
-                    invoicesPage(client, text(from), text(to), "No CSV: " + refusal.detail() + "."))
-                    .type(MediaType.TEXT_HTML_TYPE).build();
+            return RefusedDownload.page(invoicesPage(client, text(from), text(to),
+                    "No CSV: " + refusal.detail() + "."));
         }
         ScopedRecords.UsageCsv csv = records.usageCsv(client.id, first, last)
                 .orElseThrow(() -> AdminException.notFound("client", client.id));

@@ -169,8 +169,8 @@ public class FinancePages {
     /** The chosen export as a streamed CSV download. */
     @GET
     @Path("exports/download")
-    @Produces({ExportResource.TEXT_CSV, MediaType.TEXT_HTML})
-    public RestResponse<?> download(@RestQuery String operator, @RestQuery String kind,
+    @Produces(ExportResource.TEXT_CSV)
+    public RestResponse<StreamingOutput> download(@RestQuery String operator, @RestQuery String kind,
             @RestQuery String from, @RestQuery String to, @RestQuery String client) {
         ExportInput input = new ExportInput(nonNull(kind), nonNull(from), nonNull(to), nonNull(client));
         FinanceExport export;
@@ -189,9 +189,7 @@ public class FinancePages {
             }
             // The form is shown again, as chosen, with the reason.
             OperatorChoice choice = OperatorChoice.of(validOrNull(operator), null, clock);
-            return RestResponse.ResponseBuilder.create(RestResponse.Status.BAD_REQUEST,
-                    exportPage(choice, input, "No export: " + refusal.detail() + ".")).type(MediaType.TEXT_HTML_TYPE)
-                    .build();
+            return RefusedDownload.page(exportPage(choice, input, "No export: " + refusal.detail() + "."));
         }
         return ExportResource.stream(exports, export, range);
     }
