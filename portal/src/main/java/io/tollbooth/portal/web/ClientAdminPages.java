@@ -189,8 +189,11 @@ public class ClientAdminPages {
             desk.setBudget(id, value, caller.name());
             return done(id, "budget");
         } catch (AdminException refusal) {
+            // The desk names the API's field; the page names its own.
+            String reason = refusal.detail().startsWith("amount: ")
+                    ? "Budget: " + refusal.detail().substring("amount: ".length()) + "." : refusal.detail();
             return refused(refusal, clientPage(client, AccountForm.of(desk.account(id)), typed, InviteForm.empty(),
-                    null, refusal.detail(), "budget"));
+                    null, reason, "budget"));
         }
     }
 

@@ -111,7 +111,7 @@ class ClientAdminPagesTest {
             HtmlPage badBudget = submit(budget);
             assertThat(badBudget.getWebResponse().getStatusCode()).isEqualTo(400);
             assertThat(text(badBudget, "budget-error"))
-                    .isEqualTo("amount: must be a non-negative amount with at most 2 decimals in EUR");
+                    .isEqualTo("Budget: must be a non-negative amount with at most 2 decimals in EUR.");
             assertThat(value(badBudget, "budget-amount")).isEqualTo("250.505");
             HtmlForm budgetAgain = badBudget.getHtmlElementById("budget-form");
             budgetAgain.getInputByName("amount").setValue("250.50");
