@@ -3,10 +3,12 @@ package io.tollbooth.billing.invoice;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
@@ -20,19 +22,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class ClientAccounts {
 
-    // A client without a billing_account row gets the column defaults of V260, the same as BillingTerms.DEFAULTS.
+    // One round trip per account, tax rates included (in position order, as arrays). A client without a
+    // billing_account row gets the column defaults of V260, the same as BillingTerms.DEFAULTS.
     private static final String SELECT_ACCOUNT = """
             SELECT c.id, c.slug, c.name, c.currency, c.time_zone,
                    o.id, o.slug, o.name, o.address, o.tax_id,
                    COALESCE(b.billing_day, 1), COALESCE(b.payment_terms_days, 30), COALESCE(b.locale, 'en-US'),
-                   b.contact_name, b.contact_email, b.billing_address, b.purchase_order, b.minimum_commitment
+                   b.contact_name, b.contact_email, b.billing_address, b.purchase_order, b.minimum_commitment,
+                   ARRAY(SELECT t.name FROM tax_rate t WHERE t.client_id = c.id ORDER BY t.position),
+                   ARRAY(SELECT t.percent FROM tax_rate t WHERE t.client_id = c.id ORDER BY t.position),
+                   ARRAY(SELECT t.reverse_charge_note FROM tax_rate t WHERE t.client_id = c.id ORDER BY t.position)
               FROM client c
               JOIN operator o ON o.id = c.operator_id
               LEFT JOIN billing_account b ON b.client_id = c.id
-            """;
-
-    private static final String TAX_RATES = """
-            SELECT name, percent, reverse_charge_note FROM tax_rate WHERE client_id = ? ORDER BY position
             """;
 
     // A client counts for a month if it existed before its period starting in that month ended, in its own zone.
@@ -93,16 +95,7 @@ public class ClientAccounts {
     }
 
     private Optional<ClientAccount> queryOne(String sql, UUID id) {
-        return Sql.query(dataSource, sql, ClientAccounts::account, id).stream().findFirst()
-                .map(account -> withTaxRates(account, id));
-    }
-
-    private ClientAccount withTaxRates(ClientAccount account, UUID clientId) {
-        List<TaxRate> rates = Sql.query(dataSource, TAX_RATES,
-                rs -> new TaxRate(rs.getString(1), rs.getBigDecimal(2), rs.getString(3)), clientId);
-        return new ClientAccount(account.clientId(), account.clientSlug(), account.clientName(), account.currency(),
-                account.zone(), account.operatorId(), account.operatorSlug(), account.operatorName(),
-                account.operatorAddress(), account.operatorTaxId(), account.terms().withTaxRates(rates));
+        return Sql.query(dataSource, sql, ClientAccounts::account, id).stream().findFirst();
     }
 
     private static ClientAccount account(ResultSet rs) throws SQLException {
@@ -115,7 +108,7 @@ public class ClientAccounts {
                 rs.getString(16),
                 rs.getString(17),
                 rs.getBigDecimal(18),
-                List.of());
+                taxRates(rs));
         return new ClientAccount(
                 rs.getObject(1, UUID.class),
                 rs.getString(2),
@@ -128,5 +121,16 @@ public class ClientAccounts {
                 rs.getString(9),
                 rs.getString(10),
                 terms);
+    }
+
+    private static List<TaxRate> taxRates(ResultSet rs) throws SQLException {
+        String[] names = (String[]) rs.getArray(19).getArray();
+        BigDecimal[] percents = (BigDecimal[]) rs.getArray(20).getArray();
+        String[] notes = (String[]) rs.getArray(21).getArray();
+        List<TaxRate> rates = new ArrayList<>(names.length);
+        for (int i = 0; i < names.length; i++) {
+            rates.add(new TaxRate(names[i], percents[i], notes[i]));
+        }
+        return List.copyOf(rates);
     }
 }

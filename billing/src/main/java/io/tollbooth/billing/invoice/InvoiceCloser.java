@@ -1,6 +1,7 @@
 package io.tollbooth.billing.invoice;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -11,7 +12,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Closes a client's billing period into a draft invoice; {@link InvoiceLifecycle} finalizes it.
+ * Closes a client's billing period into a draft invoice; {@link InvoiceLifecycle} finalizes it, on its own or in the
+ * same transaction as the close.
  *
  * <p>{@link InvoiceDrafts} fills the draft: usage lines rounded once each, the minimum-commitment true-up, late
  * usage of earlier periods, tax and prepaid credit. The draft takes the period's rated usage rows, so a row is on
@@ -24,14 +26,16 @@ public class InvoiceCloser {
 
     private final ClientAccounts accounts;
     private final InvoiceDrafts drafts;
+    private final InvoiceLifecycle lifecycle;
     private final InvoiceViews views;
     private final BillingAudit audit;
     private final Clock clock;
 
-    InvoiceCloser(ClientAccounts accounts, InvoiceDrafts drafts, InvoiceViews views, BillingAudit audit,
-            Clock clock) {
+    InvoiceCloser(ClientAccounts accounts, InvoiceDrafts drafts, InvoiceLifecycle lifecycle, InvoiceViews views,
+            BillingAudit audit, Clock clock) {
         this.accounts = accounts;
         this.drafts = drafts;
+        this.lifecycle = lifecycle;
         this.views = views;
         this.audit = audit;
         this.clock = clock;
@@ -62,6 +66,42 @@ public class InvoiceCloser {
      */
     @Transactional
     public ClosedInvoice closeMonth(UUID clientId, YearMonth month, boolean closeEarly, String actor) {
+        return closeMonth(clientId, month, closeEarly, false, actor);
+    }
+
+    /**
+     * {@link #closeMonth(UUID, YearMonth, boolean, String)}, and with {@code finalize} also finalizes the period's
+     * invoice if it is a draft ({@link InvoiceLifecycle#finalizeInvoice(UUID, String)}), all in one transaction:
+     * a refusal or a crash leaves neither a draft nor a number behind.
+     */
+    @Transactional
+    public ClosedInvoice closeMonth(UUID clientId, YearMonth month, boolean closeEarly, boolean finalize,
+            String actor) {
+        Closed closed = close(clientId, month, closeEarly, finalize, actor);
+        return new ClosedInvoice(views.of(closed.invoice(), closed.account()), closed.created());
+    }
+
+    /**
+     * What an invoice run needs of {@link #closeMonth(UUID, YearMonth, boolean, boolean, String)}, without the
+     * invoice's view (which costs a query and memory the run does not need); the period must have ended.
+     *
+     * @return the period's invoice id, and whether this call created the invoice
+     */
+    @Transactional
+    ClosedId closeEnded(UUID clientId, YearMonth month, boolean finalize, String actor) {
+        Closed closed = close(clientId, month, false, finalize, actor);
+        return new ClosedId(closed.invoice().id, closed.created());
+    }
+
+    /** An invoice of a closed period by id, and whether the close created it. */
+    record ClosedId(UUID invoiceId, boolean created) {
+    }
+
+    /** The invoice of a closed period, with its client's account as read under the client's lock. */
+    private record Closed(Invoice invoice, ClientAccount account, boolean created) {
+    }
+
+    private Closed close(UUID clientId, YearMonth month, boolean closeEarly, boolean finalize, String actor) {
         // The lock makes concurrent closes of this client queue here, so the check below sees any invoice
         // the one before created; UNIQUE(client_id, period_start) backs this up.
         ClientAccount account = accounts.lockForClosing(clientId);
@@ -69,9 +109,17 @@ public class InvoiceCloser {
 
         Optional<Invoice> existing = Invoice.findForPeriod(clientId, period.startDate());
         if (existing.isPresent()) {
+            Invoice invoice = existing.get();
             LOG.debugf("period already closed client=%s period=%s invoice=%s status=%s", account.clientSlug(),
-                    period, existing.get().id, existing.get().status);
-            return new ClosedInvoice(views.of(existing.get(), account), false);
+                    period, invoice.id, invoice.status);
+            if (finalize && invoice.status == InvoiceStatus.DRAFT) {
+                // Read again under the invoice's lock, the order InvoiceLifecycle takes locks in.
+                Invoice.getEntityManager().refresh(invoice, LockModeType.PESSIMISTIC_WRITE);
+                if (invoice.status == InvoiceStatus.DRAFT) {
+                    lifecycle.issue(invoice, account, actor);
+                }
+            }
+            return new Closed(invoice, account, false);
         }
 
         Instant now = clock.instant();
@@ -86,7 +134,10 @@ public class InvoiceCloser {
         LOG.infof("invoice drafted invoice=%s client=%s period=%s lines=%d total=%s currency=%s early=%s",
                 invoice.id, account.clientSlug(), period, invoice.lines.size(), invoice.total.toPlainString(),
                 invoice.currency, !period.hasEndedAt(now));
-        return new ClosedInvoice(views.of(invoice, account), true);
+        if (finalize) {
+            lifecycle.issue(invoice, account, actor);
+        }
+        return new Closed(invoice, account, true);
     }
 
     private static void refuseUnlessEnded(ClientAccount account, BillingPeriod period, Instant now,

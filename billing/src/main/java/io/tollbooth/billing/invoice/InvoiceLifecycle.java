@@ -68,6 +68,18 @@ public class InvoiceLifecycle {
         if (invoice.status.issued()) {
             return views.of(invoice, account);
         }
+        issue(invoice, account, actor);
+        return views.of(invoice, account);
+    }
+
+    /**
+     * Finalizes a draft in the caller's transaction, which holds the client's lock and the invoice's (or created the
+     * invoice): see {@link #finalizeInvoice(UUID, String)}.
+     *
+     * @throws BillingException {@link BillingError#INVALID_TRANSITION} if the invoice is not a draft
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void issue(Invoice invoice, ClientAccount account, String actor) {
         refuseUnless(invoice, invoice.status == InvoiceStatus.DRAFT, "finalized");
 
         Instant now = clock.instant();
@@ -89,7 +101,6 @@ public class InvoiceLifecycle {
         LOG.infof("invoice finalized invoice=%s number=%s client=%s period=%s total=%s credit=%s due=%s currency=%s",
                 invoice.id, invoice.number, account.clientSlug(), invoice.period(), invoice.total.toPlainString(),
                 invoice.creditApplied.toPlainString(), invoice.amountDue.toPlainString(), invoice.currency);
-        return views.of(invoice, account);
     }
 
     /**

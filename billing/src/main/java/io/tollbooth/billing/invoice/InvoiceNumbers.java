@@ -25,14 +25,14 @@ public class InvoiceNumbers {
         INVOICE("invoice_number_counter", ""),
         CREDIT_NOTE("credit_note_number_counter", "CN-");
 
-        private final String createCounter;
         private final String takeNext;
         private final String prefix;
 
+        // One statement: the operator's first number creates the counter, every later one increments it, and
+        // either way the row stays locked until the caller's transaction ends.
         Series(String table, String prefix) {
-            this.createCounter = "INSERT INTO " + table + " (operator_id, next_value) VALUES (?, 1)"
-                    + " ON CONFLICT (operator_id) DO NOTHING";
-            this.takeNext = "UPDATE " + table + " SET next_value = next_value + 1 WHERE operator_id = ?"
+            this.takeNext = "INSERT INTO " + table + " AS counter (operator_id, next_value) VALUES (?, 2)"
+                    + " ON CONFLICT (operator_id) DO UPDATE SET next_value = counter.next_value + 1"
                     + " RETURNING next_value - 1";
             this.prefix = prefix;
         }
@@ -63,7 +63,6 @@ public class InvoiceNumbers {
     }
 
     private String next(Series series, UUID operatorId, String operatorSlug, LocalDate issueDate) {
-        Sql.update(dataSource, series.createCounter, operatorId);
         long sequence = Sql.query(dataSource, series.takeNext, rs -> rs.getLong(1), operatorId).get(0);
         return String.format(Locale.ROOT, "%s%s-%d-%06d", series.prefix,
                 operatorSlug.toUpperCase(Locale.ROOT), issueDate.getYear(), sequence);

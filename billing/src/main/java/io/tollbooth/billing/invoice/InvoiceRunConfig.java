@@ -25,4 +25,16 @@ public interface InvoiceRunConfig {
     /** The most periods the run closes for one client in one go, so a long-dormant client cannot stall it. */
     @WithDefault("36")
     int maxPeriodsPerClient();
+
+    /**
+     * How many clients the run closes at once, each on a thread and a database connection of its own (besides the
+     * connection that holds the run's lock). Invoice numbers stay gapless: finalizations of one operator queue on
+     * its number counter, and the numbers follow the order the finalizations commit in, not the clients' order.
+     */
+    @WithDefault("2")
+    int workers();
+
+    /** The most refusals a run's report lists one by one (the log has them all); the report counts every one. */
+    @WithDefault("100")
+    int maxReportedRefusals();
 }

@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Closes a month for every client of an operator, one transaction per client (and one more per finalization), so
+ * Closes a month for every client of an operator, one transaction per client (closing and finalizing together), so
  * one client's refusal leaves the others' invoices in place. Running it again, also after a crash half-way,
  * creates only what is still missing and finalizes only what is still a draft.
  */
@@ -20,16 +20,16 @@ public class MonthEndRun {
 
     private final ClientAccounts accounts;
     private final InvoiceCloser closer;
-    private final InvoiceLifecycle lifecycle;
     private final RatingAdjustments adjustments;
+    private final Event<InvoicesClosed> closed;
     private final Event<InvoiceRunCompleted> completed;
 
-    MonthEndRun(ClientAccounts accounts, InvoiceCloser closer, InvoiceLifecycle lifecycle,
-            RatingAdjustments adjustments, Event<InvoiceRunCompleted> completed) {
+    MonthEndRun(ClientAccounts accounts, InvoiceCloser closer, RatingAdjustments adjustments,
+            Event<InvoicesClosed> closed, Event<InvoiceRunCompleted> completed) {
         this.accounts = accounts;
         this.closer = closer;
-        this.lifecycle = lifecycle;
         this.adjustments = adjustments;
+        this.closed = closed;
         this.completed = completed;
     }
 
@@ -67,23 +67,33 @@ public class MonthEndRun {
         LOG.infof("month closed operator=%s month=%s clients=%d created=%d refused=%d finalize=%s", operatorId,
                 month, outcomes.size(), count(outcomes, ClientCloseOutcome.Status.CREATED),
                 count(outcomes, ClientCloseOutcome.Status.REFUSED), finalize);
-        completed.fire(InvoiceRunCompleted.of(outcomes));
+        announce(outcomes);
         return outcomes;
     }
 
     private ClientCloseOutcome closeOne(UUID clientId, YearMonth month, boolean closeEarly, boolean finalize,
             String actor) {
         try {
-            ClosedInvoice closed = closer.closeMonth(clientId, month, closeEarly, actor);
-            if (finalize && closed.invoice().status() == InvoiceStatus.DRAFT) {
-                closed = new ClosedInvoice(lifecycle.finalizeInvoice(closed.invoice().id(), actor), closed.created());
-            }
-            return ClientCloseOutcome.closed(clientId, closed);
+            return ClientCloseOutcome.closed(clientId, closer.closeMonth(clientId, month, closeEarly, finalize,
+                    actor));
         } catch (BillingException refusal) {
             LOG.warnf("month not closed client=%s month=%s error=%s reason=%s", clientId, month, refusal.error(),
                     refusal.getMessage());
             return ClientCloseOutcome.refused(clientId, refusal);
         }
+    }
+
+    // The outcomes are the caller's anyway; observers get them in batches like those of the scheduled run.
+    private void announce(List<ClientCloseOutcome> outcomes) {
+        UUID runId = UUID.randomUUID();
+        List<UUID> invoiceIds = outcomes.stream().filter(o -> o.invoice() != null).map(o -> o.invoice().id())
+                .toList();
+        for (int from = 0; from < invoiceIds.size(); from += ScheduledInvoiceRun.BATCH_SIZE) {
+            closed.fire(new InvoicesClosed(runId, invoiceIds.subList(from,
+                    Math.min(from + ScheduledInvoiceRun.BATCH_SIZE, invoiceIds.size()))));
+        }
+        completed.fire(new InvoiceRunCompleted(runId, invoiceIds.size(),
+                count(outcomes, ClientCloseOutcome.Status.REFUSED)));
     }
 
     private static long count(List<ClientCloseOutcome> outcomes, ClientCloseOutcome.Status status) {

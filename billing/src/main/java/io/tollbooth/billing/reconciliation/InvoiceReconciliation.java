@@ -43,24 +43,21 @@ public class InvoiceReconciliation {
 
     private static final Logger LOG = Logger.getLogger(InvoiceReconciliation.class);
 
+    // One round trip for the counts and sums of an invoice: events left out of it, its rated usage, and Stripe.
     // Whether an event is on an invoice is read through its own rows (the index on usage_event_id): a condition on
     // invoice_id in the subquery let the planner walk every invoiced row of the ledger per event instead.
-    private static final String EVENTS_LEFT_OUT = """
-            SELECT count(*) FILTER (WHERE e.rating_status = 'UNPRICED'),
-                   count(*) FILTER (WHERE e.rating_status = 'RATED' AND NOT coalesce(
-                       (SELECT bool_or(r.invoice_id IS NOT NULL) FROM rated_usage r WHERE r.usage_event_id = e.id),
-                       false))
-              FROM usage_event e
-             WHERE e.client_id = ? AND e.occurred_at >= ? AND e.occurred_at < ?
-            """;
-
-    private static final String RATED = """
-            SELECT count(DISTINCT usage_event_id), coalesce(sum(amount), 0) FROM rated_usage WHERE invoice_id = ?
-            """;
-
-    private static final String STRIPE = """
-            SELECT (SELECT sum(amount) FROM stripe_invoice_item WHERE invoice_id = ?),
+    private static final String COUNTS = """
+            SELECT e.unpriced, e.uninvoiced, r.events, r.amount,
+                   (SELECT sum(amount) FROM stripe_invoice_item WHERE invoice_id = ?),
                    (SELECT paid_amount FROM invoice_payment WHERE invoice_id = ?)
+              FROM (SELECT count(*) FILTER (WHERE e.rating_status = 'UNPRICED') AS unpriced,
+                           count(*) FILTER (WHERE e.rating_status = 'RATED' AND NOT coalesce(
+                               (SELECT bool_or(r.invoice_id IS NOT NULL) FROM rated_usage r
+                                 WHERE r.usage_event_id = e.id), false)) AS uninvoiced
+                      FROM usage_event e
+                     WHERE e.client_id = ? AND e.occurred_at >= ? AND e.occurred_at < ?) e,
+                   (SELECT count(DISTINCT usage_event_id) AS events, coalesce(sum(amount), 0) AS amount
+                      FROM rated_usage WHERE invoice_id = ?) r
             """;
 
     private final AgroalDataSource dataSource;
@@ -79,6 +76,19 @@ public class InvoiceReconciliation {
         return Invoice.<Invoice>findByIdOptional(invoiceId).map(this::reconcile);
     }
 
+    /**
+     * The invoices with these ids traced from usage to Stripe, in one transaction, in the order given; ids of no
+     * invoice are left out.
+     */
+    @Transactional
+    public List<ReconciliationReport> ofAll(List<UUID> invoiceIds) {
+        List<ReconciliationReport> reports = new ArrayList<>(invoiceIds.size());
+        for (UUID invoiceId : invoiceIds) {
+            Invoice.<Invoice>findByIdOptional(invoiceId).map(this::reconcile).ifPresent(reports::add);
+        }
+        return reports;
+    }
+
     /** Every invoice of the operator for periods starting in {@code month}, by number (drafts last). */
     @Transactional
     public List<ReconciliationReport> ofOperatorMonth(UUID operatorId, YearMonth month) {
@@ -89,8 +99,10 @@ public class InvoiceReconciliation {
         BillingPeriod period = invoice.period();
         Currency currency = invoice.currency();
         List<Difference> differences = new ArrayList<>();
+        Object[] counts = queryOne(COUNTS, invoice.id, invoice.id, invoice.clientId, period.start(), period.end(),
+                invoice.id);
 
-        eventsLeftOut(invoice, period, differences);
+        eventsLeftOut(counts, differences);
 
         List<LineTotal> rated = new ArrayList<>(usage.lineTotals(invoice.id, period));
         rated.addAll(usage.lateLineTotals(invoice.id, period));
@@ -101,11 +113,10 @@ public class InvoiceReconciliation {
                 BigDecimal::add);
         compareTotals(invoice, linesAmount, currency, differences);
 
-        BigDecimal stripeAmount = stripeAmount(invoice, differences);
-        Object[] ratedSums = queryOne(RATED, invoice.id);
+        BigDecimal stripeAmount = stripeAmount(invoice, (BigDecimal) counts[4], (BigDecimal) counts[5], differences);
         ReconciliationReport report = new ReconciliationReport(invoice.id, invoice.number, invoice.clientId,
-                invoice.periodStart, invoice.periodEnd, invoice.currency, ((Number) ratedSums[0]).longValue(),
-                (BigDecimal) ratedSums[1], linesAmount, invoice.amountDue, stripeAmount, List.copyOf(differences));
+                invoice.periodStart, invoice.periodEnd, invoice.currency, ((Number) counts[2]).longValue(),
+                (BigDecimal) counts[3], linesAmount, invoice.amountDue, stripeAmount, List.copyOf(differences));
         if (!report.balanced()) {
             LOG.warnf("reconciliation differences invoice=%s number=%s count=%d first='%s'", invoice.id,
                     invoice.number, differences.size(), differences.get(0));
@@ -113,8 +124,7 @@ public class InvoiceReconciliation {
         return report;
     }
 
-    private void eventsLeftOut(Invoice invoice, BillingPeriod period, List<Difference> differences) {
-        Object[] counts = queryOne(EVENTS_LEFT_OUT, invoice.clientId, period.start(), period.end());
+    private static void eventsLeftOut(Object[] counts, List<Difference> differences) {
         long unpriced = ((Number) counts[0]).longValue();
         long uninvoiced = ((Number) counts[1]).longValue();
         if (unpriced > 0) {
@@ -188,10 +198,8 @@ public class InvoiceReconciliation {
         check(differences, "amount due", invoice.total.subtract(invoice.creditApplied), invoice.amountDue);
     }
 
-    private BigDecimal stripeAmount(Invoice invoice, List<Difference> differences) {
-        Object[] stripe = queryOne(STRIPE, invoice.id, invoice.id);
-        BigDecimal items = (BigDecimal) stripe[0];
-        BigDecimal paid = (BigDecimal) stripe[1];
+    private static BigDecimal stripeAmount(Invoice invoice, BigDecimal items, BigDecimal paid,
+            List<Difference> differences) {
         if (items != null && items.compareTo(invoice.amountDue) != 0) {
             differences.add(new Difference(Stage.TOTALS_TO_STRIPE, "Stripe invoice items",
                     invoice.amountDue.toPlainString(), items.toPlainString()));

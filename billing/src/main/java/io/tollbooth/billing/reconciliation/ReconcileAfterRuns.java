@@ -1,14 +1,18 @@
 package io.tollbooth.billing.reconciliation;
 
 import io.tollbooth.billing.invoice.InvoiceRunCompleted;
+import io.tollbooth.billing.invoice.InvoicesClosed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 /**
- * Reconciles the invoices of every finished invoice run, so that a difference is in the log (as a WARN per
+ * Reconciles the invoices of every invoice run batch by batch while the run goes ({@link InvoicesClosed}), and
+ * sums them up when it ends ({@link InvoiceRunCompleted}), so that a difference is in the log (as a WARN per
  * invoice) the moment the run that caused it ends, not only when finance asks. Each invoice also gets an INFO line
  * with its amount at every stage ({@code invoice reconciled ... differences=0}), which {@code deploy/local/run}
  * prints at the end of the demo.
@@ -19,6 +23,9 @@ class ReconcileAfterRuns {
     private static final Logger LOG = Logger.getLogger(ReconcileAfterRuns.class);
 
     private final InvoiceReconciliation reconciliation;
+
+    // Per running run, until its completion event; batches of one run may arrive on several threads at once.
+    private final Map<UUID, Tally> tallies = new ConcurrentHashMap<>();
 
     ReconcileAfterRuns(InvoiceReconciliation reconciliation) {
         this.reconciliation = reconciliation;
@@ -40,18 +47,37 @@ class ReconcileAfterRuns {
                 + " currency=" + report.currency() + " differences=" + report.differences().size();
     }
 
-    void afterRun(@Observes InvoiceRunCompleted run) {
+    void afterBatch(@Observes InvoicesClosed batch) {
+        Tally tally = tallies.computeIfAbsent(batch.runId(), id -> new Tally());
         try {
-            long unbalanced = 0;
-            for (UUID invoiceId : run.invoiceIds()) {
-                Optional<ReconciliationReport> report = reconciliation.of(invoiceId);
-                report.ifPresent(ReconcileAfterRuns::log);
-                unbalanced += report.filter(r -> !r.balanced()).isPresent() ? 1 : 0;
+            for (ReconciliationReport report : reconciliation.ofAll(batch.invoiceIds())) {
+                log(report);
+                tally.invoices.increment();
+                if (!report.balanced()) {
+                    tally.unbalanced.increment();
+                }
             }
-            LOG.infof("reconciliation after run invoices=%d unbalanced=%d", run.invoiceIds().size(), unbalanced);
         } catch (RuntimeException e) {
-            // The run itself has succeeded; a failed check must not turn it into a failure.
-            LOG.errorf(e, "reconciliation after run failed invoices=%d", run.invoiceIds().size());
+            // The run itself goes on; a failed check must not turn it into a failure.
+            tally.failed.increment();
+            LOG.errorf(e, "reconciliation of run batch failed run=%s invoices=%d", batch.runId(),
+                    batch.invoiceIds().size());
         }
+    }
+
+    void afterRun(@Observes InvoiceRunCompleted run) {
+        Tally tally = tallies.remove(run.runId());
+        if (tally == null) {
+            tally = new Tally();
+        }
+        LOG.infof("reconciliation after run invoices=%d unbalanced=%d failed_batches=%d run=%s",
+                tally.invoices.sum(), tally.unbalanced.sum(), tally.failed.sum(), run.runId());
+    }
+
+    /** What the batches of one run found so far. */
+    private static final class Tally {
+        final LongAdder invoices = new LongAdder();
+        final LongAdder unbalanced = new LongAdder();
+        final LongAdder failed = new LongAdder();
     }
 }

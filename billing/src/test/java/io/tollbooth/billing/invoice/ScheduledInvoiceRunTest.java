@@ -69,7 +69,7 @@ class ScheduledInvoiceRunTest {
     }
 
     @Test
-    void closesEveryPeriodThatHasEndedSinceTheClientSignedUpOnce() {
+    void closesEveryPeriodThatHasEndedSinceTheClientSignedUpOnce() throws Exception {
         Client client = fixtures.client(acme, "alpha", "Alpha", "USD", "Europe/Berlin",
                 Instant.parse("2026-03-20T10:00:00Z"));
         fixtures.price(client, "gpt-4o", TokenKind.INPUT, "2.50");
@@ -83,32 +83,33 @@ class ScheduledInvoiceRunTest {
         ScheduledInvoiceRun.Report third = run.run();
 
         assertThat(first.ran()).isTrue();
-        assertThat(first.outcomes()).extracting(o -> o.invoice().period().start(), o -> o.invoice().total().text(),
-                ClientCloseOutcome::status)
-                .containsExactly(
-                        tuple(LocalDate.of(2026, 3, 1), "0.00", Status.CREATED),
-                        tuple(LocalDate.of(2026, 4, 1), "2.50", Status.CREATED),
-                        tuple(LocalDate.of(2026, 5, 1), "0.00", Status.CREATED));
-        assertThat(second.outcomes()).extracting(o -> o.invoice().period().start(), ClientCloseOutcome::status)
-                .containsExactly(tuple(LocalDate.of(2026, 6, 1), Status.CREATED));
-        assertThat(third.outcomes()).isEmpty();
-        assertThat(fixtures.count("invoice")).isEqualTo(4);
+        assertThat(List.of(first.created(), first.alreadyClosed(), first.refused())).containsExactly(3L, 0L, 0L);
+        assertThat(List.of(second.created(), second.periods())).containsExactly(1L, 1L);
+        assertThat(third.periods()).isZero();
+        assertThat(invoices()).containsExactly(
+                "alpha 2026-03-01 DRAFT - 0.00",
+                "alpha 2026-04-01 DRAFT - 2.50",
+                "alpha 2026-05-01 DRAFT - 0.00",
+                "alpha 2026-06-01 DRAFT - 0.00");
     }
 
     @Test
-    void announcesTheInvoicesOfEachRunForReconciliation() {
+    void announcesTheInvoicesOfEachRunForReconciliation() throws Exception {
         threeClientsWithAprilUsage();
         clock.set("2026-05-01T00:00:00Z");
 
-        ScheduledInvoiceRun.Report report = run.run(true);
+        run.run(true);
         run.run(true);
 
-        assertThat(runs.runs()).extracting(InvoiceRunCompleted::invoiceIds).containsExactly(
-                report.outcomes().stream().map(o -> o.invoice().id()).toList(), List.of());
+        List<InvoiceRunCompleted> completed = runs.runs();
+        assertThat(completed).extracting(InvoiceRunCompleted::invoices, InvoiceRunCompleted::refused)
+                .containsExactly(tuple(3L, 0L), tuple(0L, 0L));
+        assertThat(runs.batches()).extracting(InvoicesClosed::runId).containsExactly(completed.get(0).runId());
+        assertThat(runs.batches().get(0).invoiceIds()).containsExactlyInAnyOrderElementsOf(invoiceIds());
     }
 
     @Test
-    void closesPeriodsOnTheClientsBillingDay() {
+    void closesPeriodsOnTheClientsBillingDay() throws Exception {
         Client client = fixtures.client(acme, "alpha", "Alpha", "USD", "UTC", Instant.parse("2026-05-20T00:00:00Z"));
         billingAccounts.update(client.id(), new BillingTerms(15, 30, Locale.US, null, null, null, null, null,
                 List.of()));
@@ -119,8 +120,8 @@ class ScheduledInvoiceRunTest {
 
         ScheduledInvoiceRun.Report report = run.run();
 
-        assertThat(report.outcomes()).extracting(o -> o.invoice().period().text(), o -> o.invoice().total().text())
-                .containsExactly(tuple("2026-05-15 to 2026-06-14", "2.50"), tuple("2026-06-15 to 2026-07-14", "5.00"));
+        assertThat(report.created()).isEqualTo(2);
+        assertThat(invoices()).containsExactly("alpha 2026-05-15 DRAFT - 2.50", "alpha 2026-06-15 DRAFT - 5.00");
     }
 
     @Test
@@ -132,9 +133,11 @@ class ScheduledInvoiceRunTest {
         ScheduledInvoiceRun.Report report = run.run();
         ScheduledInvoiceRun.Report again = run.run();
 
-        assertThat(report.outcomes()).extracting(ClientCloseOutcome::status, ClientCloseOutcome::error)
-                .containsExactly(tuple(Status.REFUSED, BillingError.UNPRICED_USAGE));
-        assertThat(again.outcomes()).extracting(ClientCloseOutcome::status).containsExactly(Status.REFUSED);
+        assertThat(List.of(report.created(), report.refused())).containsExactly(0L, 1L);
+        assertThat(report.refusals()).extracting(ClientCloseOutcome::clientId, ClientCloseOutcome::status,
+                ClientCloseOutcome::error).containsExactly(tuple(client.id(), Status.REFUSED,
+                BillingError.UNPRICED_USAGE));
+        assertThat(again.refusals()).extracting(ClientCloseOutcome::status).containsExactly(Status.REFUSED);
         assertThat(fixtures.count("invoice")).isZero();
     }
 
@@ -152,7 +155,7 @@ class ScheduledInvoiceRunTest {
             assertThat(fixtures.count("invoice")).isZero();
             assertThat(call(otherInstance, "SELECT pg_advisory_unlock(" + LOCK + ")")).isTrue();
         }
-        assertThat(run.run().outcomes()).hasSize(2);
+        assertThat(run.run().created()).isEqualTo(2);
     }
 
     @Test
@@ -182,10 +185,10 @@ class ScheduledInvoiceRunTest {
         ScheduledInvoiceRun.Report firstReport = first.get();
 
         assertThat(second.ran()).isFalse();
-        assertThat(second.outcomes()).isEmpty();
+        assertThat(second.periods()).isZero();
         assertThat(firstReport.ran()).isTrue();
         assertThat(firstReport.count(Status.CREATED)).isEqualTo(6);
-        assertThat(run.run(true).outcomes()).isEmpty();
+        assertThat(run.run(true).periods()).isZero();
         assertThat(invoices()).containsExactly(
                 "alpha 2026-04-01 FINALIZED ACME-2026-000001 2.50",
                 "alpha 2026-05-01 FINALIZED ACME-2026-000002 0.00",
@@ -196,30 +199,86 @@ class ScheduledInvoiceRunTest {
     }
 
     @Test
-    void finishesARunThatCrashedBetweenDraftingAndFinalizingWithoutDoingAnythingTwice() throws Exception {
+    void leavesNeitherDraftNorNumberOfAClientWhoseFinalizationCrashedAndRedoesItOnce() throws Exception {
         List<Client> clients = threeClientsWithAprilUsage();
         clock.set("2026-05-01T00:00:00Z");
 
+        // Closing and finalizing are one transaction: the crash takes beta's draft back with its number.
         crashWhen("BEFORE UPDATE", "NEW.status = 'FINALIZED' AND NEW.client_id = '" + clients.get(1).id() + "'",
                 () -> assertThatThrownBy(() -> run.run(true)).isNotInstanceOf(BillingException.class));
 
-        assertThat(invoices()).containsExactly(
-                "alpha 2026-04-01 FINALIZED ACME-2026-000001 2.50",
-                "beta 2026-04-01 DRAFT - 2.50");
+        assertThat(invoices()).containsExactly("alpha 2026-04-01 FINALIZED ACME-2026-000001 2.50");
+        assertThat(number("SELECT count(*) FROM rated_usage WHERE invoice_id IS NULL")).isEqualTo(2);
 
         ScheduledInvoiceRun.Report rerun = run.run(true);
 
-        assertThat(rerun.outcomes()).extracting(o -> o.invoice().billTo().slug(), ClientCloseOutcome::status,
-                o -> o.invoice().displayNumber())
-                .containsExactly(
-                        tuple("beta", Status.ALREADY_CLOSED, "ACME-2026-000002"),
-                        tuple("gamma", Status.CREATED, "ACME-2026-000003"));
+        assertThat(List.of(rerun.created(), rerun.alreadyClosed(), rerun.refused())).containsExactly(2L, 0L, 0L);
         assertThat(invoices()).containsExactly(
                 "alpha 2026-04-01 FINALIZED ACME-2026-000001 2.50",
                 "beta 2026-04-01 FINALIZED ACME-2026-000002 2.50",
                 "gamma 2026-04-01 FINALIZED ACME-2026-000003 2.50");
         assertThat(number("SELECT count(*) FROM rated_usage WHERE invoice_id IS NULL")).isZero();
         assertThat(number("SELECT count(*) FROM billing_audit WHERE to_status = 'FINALIZED'")).isEqualTo(3);
+    }
+
+    @Test
+    void finalizesTheDraftsARunLeftWithoutDraftingAgain() throws Exception {
+        threeClientsWithAprilUsage();
+        clock.set("2026-05-01T00:00:00Z");
+        run.run(false);
+        List<String> drafts = invoiceIds().stream().map(UUID::toString).sorted().toList();
+
+        ScheduledInvoiceRun.Report rerun = run.run(true);
+
+        assertThat(List.of(rerun.created(), rerun.alreadyClosed(), rerun.refused())).containsExactly(0L, 3L, 0L);
+        assertThat(invoices()).containsExactly(
+                "alpha 2026-04-01 FINALIZED ACME-2026-000001 2.50",
+                "beta 2026-04-01 FINALIZED ACME-2026-000002 2.50",
+                "gamma 2026-04-01 FINALIZED ACME-2026-000003 2.50");
+        assertThat(invoiceIds().stream().map(UUID::toString).sorted().toList()).isEqualTo(drafts);
+        assertThat(number("SELECT count(*) FROM billing_audit WHERE to_status = 'DRAFT'")).isEqualTo(3);
+        assertThat(number("SELECT count(*) FROM billing_audit WHERE to_status = 'FINALIZED'")).isEqualTo(3);
+    }
+
+    @Test
+    void numbersWithoutGapsWhileWorkersCloseManyClientsAtOnce() throws Exception {
+        for (int i = 1; i <= 120; i++) {
+            Client client = fixtures.client(acme, String.format(Locale.ROOT, "client-%03d", i), "Client " + i, "USD",
+                    "UTC", Instant.parse("2026-04-02T00:00:00Z"));
+            fixtures.price(client, "gpt-4o", TokenKind.INPUT, "2.50");
+            fixtures.rated(client, "gpt-4o", "2026-04-10T00:00:00Z", 1, Tokens.input(1_000_000 + i));
+        }
+        clock.set("2026-05-01T00:00:00Z");
+
+        ScheduledInvoiceRun.Report report = run.run(true);
+
+        assertThat(List.of(report.created(), report.refused())).containsExactly(120L, 0L);
+        // 1,000,000 + i input tokens at $2.50 per million: $2.500 0025 i, rounded once to 2.50 for every i here.
+        assertThat(text("SELECT count(*) || ' ' || count(DISTINCT number) || ' ' || min(number) || ' '"
+                + " || max(number) || ' ' || sum(total) FROM invoice WHERE status = 'FINALIZED'"))
+                .isEqualTo("120 120 ACME-2026-000001 ACME-2026-000120 300.00");
+        assertThat(number("SELECT next_value FROM invoice_number_counter")).isEqualTo(121);
+        assertThat(runs.batches()).allSatisfy(batch -> assertThat(batch.invoiceIds()).hasSizeLessThanOrEqualTo(25));
+        assertThat(runs.batches().stream().flatMap(b -> b.invoiceIds().stream()).distinct().count()).isEqualTo(120);
+        assertThat(run.run(true).periods()).isZero();
+    }
+
+    @Test
+    void countsEveryRefusalButListsOnlyTheFirstOnes() {
+        for (String slug : List.of("alpha", "beta", "gamma")) {
+            Client client = fixtures.client(acme, slug, slug, "USD", "UTC", Instant.parse("2026-04-02T00:00:00Z"));
+            fixtures.unpriced(client, "mystery-model", "2026-04-10T00:00:00Z", 1);
+        }
+        clock.set("2026-05-01T00:00:00Z");
+
+        ScheduledInvoiceRun.Report report = run.run(true);
+
+        // The test profile lists at most two (tollbooth.billing.invoice-run.max-reported-refusals).
+        assertThat(report.refused()).isEqualTo(3);
+        assertThat(report.refusals()).hasSize(2).extracting(ClientCloseOutcome::error)
+                .containsOnly(BillingError.UNPRICED_USAGE);
+        assertThat(runs.runs()).extracting(InvoiceRunCompleted::invoices, InvoiceRunCompleted::refused)
+                .containsExactly(tuple(0L, 3L));
     }
 
     @Test
@@ -234,8 +293,7 @@ class ScheduledInvoiceRunTest {
 
         ScheduledInvoiceRun.Report rerun = run.run(false);
 
-        assertThat(rerun.outcomes()).extracting(o -> o.invoice().billTo().slug(), ClientCloseOutcome::status)
-                .containsExactly(tuple("beta", Status.CREATED), tuple("gamma", Status.CREATED));
+        assertThat(List.of(rerun.created(), rerun.alreadyClosed())).containsExactly(2L, 0L);
         assertThat(invoices()).containsExactly(
                 "alpha 2026-04-01 DRAFT - 2.50",
                 "beta 2026-04-01 DRAFT - 2.50",
@@ -289,6 +347,18 @@ class ScheduledInvoiceRunTest {
             }
         }
         return rows;
+    }
+
+    private List<UUID> invoiceIds() throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT id FROM invoice");
+                ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getObject(1, UUID.class));
+            }
+        }
+        return ids;
     }
 
     private long number(String sql) throws Exception {

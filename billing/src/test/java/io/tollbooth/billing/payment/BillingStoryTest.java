@@ -13,12 +13,12 @@ import io.tollbooth.billing.BillingFixtures.Tokens;
 import io.tollbooth.billing.TestClock;
 import io.tollbooth.billing.invoice.BillingAccounts;
 import io.tollbooth.billing.invoice.BillingTerms;
-import io.tollbooth.billing.invoice.ClientCloseOutcome;
 import io.tollbooth.billing.invoice.CreditBalance;
 import io.tollbooth.billing.invoice.CreditNoteView;
 import io.tollbooth.billing.invoice.CreditNotes;
 import io.tollbooth.billing.invoice.InvoiceView;
 import io.tollbooth.billing.invoice.InvoiceViews;
+import io.tollbooth.billing.invoice.RecordedInvoiceRuns;
 import io.tollbooth.billing.invoice.ScheduledInvoiceRun;
 import io.tollbooth.billing.invoice.TaxRate;
 import io.tollbooth.billing.reconciliation.InvoiceReconciliation;
@@ -65,6 +65,9 @@ class BillingStoryTest {
 
     @Inject
     ScheduledInvoiceRun run;
+
+    @Inject
+    RecordedInvoiceRuns runs;
 
     @Inject
     InvoiceViews views;
@@ -170,10 +173,11 @@ class BillingStoryTest {
         assertThat(juneReport.stripeAmount()).isNull();
     }
 
-    private static InvoiceView onlyInvoiceOf(ScheduledInvoiceRun.Report report) {
-        assertThat(report.outcomes()).extracting(ClientCloseOutcome::status)
-                .containsExactly(ClientCloseOutcome.Status.CREATED);
-        return report.outcomes().get(0).invoice();
+    private InvoiceView onlyInvoiceOf(ScheduledInvoiceRun.Report report) {
+        assertThat(report.created()).isEqualTo(1);
+        assertThat(report.periods()).isEqualTo(1);
+        assertThat(runs.invoicesOfLatestRun()).hasSize(1);
+        return views.find(runs.invoicesOfLatestRun().get(0)).orElseThrow();
     }
 
     private static List<String> linesOf(InvoiceView invoice) {
