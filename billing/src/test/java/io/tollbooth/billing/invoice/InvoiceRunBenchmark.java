@@ -18,12 +18,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +45,12 @@ class InvoiceRunBenchmark {
     private static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "o4-mini", "llama-3.1-70b", "qwen2.5-72b"};
     private static final String[] ZONES = {"UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"};
 
+    /** The JDBC application name the run script gives this JVM's connections, to find their backends. */
+    private static final String APPLICATION_NAME = "tollbooth-invoice-run-benchmark";
+
+    // Linux' USER_HZ, the unit of /proc/<pid>/stat's CPU times, on every usual platform.
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
+
     @Inject
     ScheduledInvoiceRun run;
 
@@ -54,6 +63,9 @@ class InvoiceRunBenchmark {
     @Inject
     AgroalDataSource dataSource;
 
+    @ConfigProperty(name = "tollbooth.billing.invoice-run.workers")
+    int workers;
+
     @Test
     void closesEveryClientsMonth() throws Exception {
         int clients = Integer.getInteger("tollbooth.benchmark.clients", 10_000);
@@ -65,21 +77,31 @@ class InvoiceRunBenchmark {
         clock.set("2026-06-02T12:00:00Z");
 
         List<String> samples = new ArrayList<>();
+        double[] load = {Double.MAX_VALUE, 0};
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        Map<Integer, Long> backendTicksBefore = backendCpuTicks();
+        long jvmCpuBefore = jvmCpuNanos();
         long started = System.nanoTime();
         long[] nextReport = {0};
         sampler.scheduleAtFixedRate(() -> {
             long finalized = count("invoice WHERE status = 'FINALIZED'");
+            double loadNow = loadAverage();
+            load[0] = Math.min(load[0], loadNow);
+            load[1] = Math.max(load[1], loadNow);
             if (finalized >= nextReport[0]) {
-                samples.add(String.format(Locale.ROOT, "| %.0f | %d | %d |", (System.nanoTime() - started) / 1e9,
-                        finalized, heapAfterGcMib()));
+                samples.add(String.format(Locale.ROOT, "| %.0f | %d | %d | %.2f |",
+                        (System.nanoTime() - started) / 1e9, finalized, heapAfterGcMib(), loadNow));
                 nextReport[0] = finalized + clients / 10;
             }
         }, 0, 1, TimeUnit.SECONDS);
         ScheduledInvoiceRun.Report report = run.run(true);
         double seconds = (System.nanoTime() - started) / 1e9;
+        double jvmCpuMs = (jvmCpuNanos() - jvmCpuBefore) / 1e6;
+        double backendCpuMs = backendCpuMsSince(backendTicksBefore);
         sampler.shutdown();
         sampler.awaitTermination(5, TimeUnit.SECONDS);
+        samples.add(String.format(Locale.ROOT, "| %.0f | %d | %d | %.2f | (end)", seconds,
+                count("invoice WHERE status = 'FINALIZED'"), heapAfterGcMib(), loadAverage()));
 
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Seeded %,d clients with %,d usage events (%,d rated rows) in %.0f s.%n",
@@ -88,8 +110,12 @@ class InvoiceRunBenchmark {
                 + " max heap after GC (MiB) |%n|---:|---:|---:|---:|---:|---:|%n| %d | %d | %d | %.1f | %.1f | %d |%n",
                 clients, report.count(ClientCloseOutcome.Status.CREATED),
                 report.count(ClientCloseOutcome.Status.REFUSED), seconds, clients / seconds, maxHeapAfterGc(samples)));
+        out.append(String.format(Locale.ROOT, "%nCPU time of the run: the JVM %.0f ms (%.2f ms per client), its"
+                + " PostgreSQL backends %.0f ms (%.2f ms per client), together %.2f ms per client; %d workers."
+                + " Load average (1 min) while it ran: %.2f to %.2f.%n", jvmCpuMs, jvmCpuMs / clients, backendCpuMs,
+                backendCpuMs / clients, (jvmCpuMs + backendCpuMs) / clients, workers, load[0], load[1]));
         out.append(String.format(Locale.ROOT, "%nWhile it ran, per tenth of the clients:%n%n| seconds | finalized"
-                + " invoices | heap after latest GC (MiB) |%n|---:|---:|---:|%n"));
+                + " invoices | heap after latest GC (MiB) | load (1 min) |%n|---:|---:|---:|---:|%n"));
         samples.forEach(sample -> out.append(sample).append('\n'));
         out.append(String.format(Locale.ROOT, "%nInvoices finalized: %d; total invoiced: %s USD.%n",
                 count("invoice WHERE status = 'FINALIZED'"), sum("SELECT sum(total) FROM invoice")));
@@ -155,6 +181,52 @@ class InvoiceRunBenchmark {
         }
     }
 
+    // The run's own database work: the backends of this JVM's connections (the benchmark names them), read from
+    // /proc, as PostgreSQL runs on this machine. Backends that close during the run are not counted.
+    private Map<Integer, Long> backendCpuTicks() throws SQLException {
+        Map<Integer, Long> ticks = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
+            statement.setString(1, APPLICATION_NAME);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    int pid = rs.getInt(1);
+                    ticks.put(pid, processTicks(pid));
+                }
+            }
+        }
+        return ticks;
+    }
+
+    private double backendCpuMsSince(Map<Integer, Long> before) throws SQLException {
+        long ticks = 0;
+        for (Map.Entry<Integer, Long> after : backendCpuTicks().entrySet()) {
+            ticks += after.getValue() - before.getOrDefault(after.getKey(), 0L);
+        }
+        return ticks * 1000.0 / CLOCK_TICKS_PER_SECOND;
+    }
+
+    // utime + stime, fields 14 and 15 of /proc/<pid>/stat, counted after the command name's closing parenthesis.
+    private static long processTicks(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
     private long count(String table) {
         return fixtures.count(table);
     }
@@ -180,8 +252,7 @@ class InvoiceRunBenchmark {
     }
 
     private static long maxHeapAfterGc(List<String> samples) {
-        return samples.stream().mapToLong(s -> Long.parseLong(s.replaceAll(".*\\| (\\d+) \\|$", "$1"))).max()
-                .orElse(0);
+        return samples.stream().mapToLong(s -> Long.parseLong(s.split("\\|")[3].trim())).max().orElse(0);
     }
 
     private static void write(Path file, String text) throws IOException {
