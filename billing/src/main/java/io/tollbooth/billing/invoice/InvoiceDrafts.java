@@ -9,6 +9,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.hibernate.Session;
 
 /**
  * Fills a draft invoice from the client's rated usage and billing terms, in this order (docs/billing.md):
@@ -30,6 +31,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class InvoiceDrafts {
 
+    private static final int JDBC_BATCH_SIZE = 50;
+
     private final RatedUsageTotals usage;
     private final RatingAdjustments adjustments;
     private final CreditBalance credit;
@@ -49,6 +52,8 @@ public class InvoiceDrafts {
     @Transactional(Transactional.TxType.MANDATORY)
     public void fill(Invoice invoice, ClientAccount account, BillingPeriod period) {
         refuseUnpricedUsage(account, period);
+        // The lines and taxes are inserted when the transaction flushes: in batches, not one round trip each.
+        Invoice.getEntityManager().unwrap(Session.class).setJdbcBatchSize(JDBC_BATCH_SIZE);
 
         usage.link(invoice.id, account.clientId(), period);
         List<LineTotal> own = usage.lineTotals(invoice.id, period);

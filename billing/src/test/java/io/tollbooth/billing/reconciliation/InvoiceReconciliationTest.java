@@ -1,6 +1,7 @@
 package io.tollbooth.billing.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +24,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +91,28 @@ class InvoiceReconciliationTest {
         assertThat(ReconcileAfterRuns.line(report)).isEqualTo("invoice reconciled invoice=" + invoice.id()
                 + " number=ACME-2026-000001 events=10001 rated=10.375 lines=10.38 due=11.35 stripe=none currency=USD"
                 + " differences=0");
+    }
+
+    @Test
+    void reconcilesABatchInTheOrderGivenAndLeavesOutIdsOfNoInvoice() throws Exception {
+        InvoiceView may = invoicing.issue(client, MAY);
+        fixtures.rated(client, "gpt-4o", "2026-06-10T12:00:00Z", 1, Tokens.input(2_000_000));
+        clock.set("2026-07-01T00:00:00Z");
+        InvoiceView june = invoicing.issue(client, YearMonth.of(2026, 6));
+        execute("UPDATE invoice_line SET amount = 5.01 WHERE invoice_id = '" + june.id() + "' AND line_no = 1");
+
+        List<ReconciliationReport> reports = reconciliation.ofAll(List.of(june.id(), UUID.randomUUID(), may.id()));
+
+        // June: 2,000,000 input tokens at $2.50 per million are 5.00, not the 5.01 written over its line.
+        assertThat(reports).extracting(ReconciliationReport::number, ReconciliationReport::ratedEvents,
+                r -> r.ratedAmount().stripTrailingZeros().toPlainString(), r -> r.linesAmount().toPlainString())
+                .containsExactly(tuple("ACME-2026-000002", 1L, "5", "5.01"),
+                        tuple("ACME-2026-000001", 10_001L, "10.375", "10.38"));
+        assertThat(reports.get(0).differences()).containsExactly(
+                new Difference(Stage.RATED_TO_LINES, "line 1 (gpt-4o input at 2.5)", "5.00", "5.01"),
+                new Difference(Stage.LINES_TO_TOTALS, "subtotal", "5.01", "5.00"));
+        assertThat(reports).containsExactly(reconciliation.of(june.id()).orElseThrow(),
+                reconciliation.of(may.id()).orElseThrow());
     }
 
     @Test
