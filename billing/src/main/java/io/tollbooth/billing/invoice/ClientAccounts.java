@@ -87,13 +87,6 @@ public class ClientAccounts {
         return ids;
     }
 
-    /** Every client of every operator, by operator and slug: what a scheduled invoice run walks through. */
-    public List<UUID> allClientIds() {
-        return Sql.query(dataSource, """
-                SELECT c.id FROM client c JOIN operator o ON o.id = c.operator_id ORDER BY o.slug, c.slug""",
-                rs -> rs.getObject(1, UUID.class));
-    }
-
     private Optional<ClientAccount> queryOne(String sql, UUID id) {
         return Sql.query(dataSource, sql, ClientAccounts::account, id).stream().findFirst();
     }
