@@ -89,8 +89,8 @@ class InvoiceRunBenchmark {
             load[0] = Math.min(load[0], loadNow);
             load[1] = Math.max(load[1], loadNow);
             if (finalized >= nextReport[0]) {
-                samples.add(String.format(Locale.ROOT, "| %.0f | %d | %d | %.2f |",
-                        (System.nanoTime() - started) / 1e9, finalized, heapAfterGcMib(), loadNow));
+                samples.add(String.format(Locale.ROOT, "| %.0f | %d | %d | %.2f | %s |",
+                        (System.nanoTime() - started) / 1e9, finalized, heapAfterGcMib(), loadNow, snapshots()));
                 nextReport[0] = finalized + clients / 10;
             }
         }, 0, 1, TimeUnit.SECONDS);
@@ -100,8 +100,8 @@ class InvoiceRunBenchmark {
         double backendCpuMs = backendCpuMsSince(backendTicksBefore);
         sampler.shutdown();
         sampler.awaitTermination(5, TimeUnit.SECONDS);
-        samples.add(String.format(Locale.ROOT, "| %.0f | %d | %d | %.2f | (end)", seconds,
-                count("invoice WHERE status = 'FINALIZED'"), heapAfterGcMib(), loadAverage()));
+        samples.add(String.format(Locale.ROOT, "| %.0f | %d | %d | %.2f | %s | (end)", seconds,
+                count("invoice WHERE status = 'FINALIZED'"), heapAfterGcMib(), loadAverage(), snapshots()));
 
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Seeded %,d clients with %,d usage events (%,d rated rows) in %.0f s.%n",
@@ -115,7 +115,8 @@ class InvoiceRunBenchmark {
                 + " Load average (1 min) while it ran: %.2f to %.2f.%n", jvmCpuMs, jvmCpuMs / clients, backendCpuMs,
                 backendCpuMs / clients, (jvmCpuMs + backendCpuMs) / clients, workers, load[0], load[1]));
         out.append(String.format(Locale.ROOT, "%nWhile it ran, per tenth of the clients:%n%n| seconds | finalized"
-                + " invoices | heap after latest GC (MiB) | load (1 min) |%n|---:|---:|---:|---:|%n"));
+                + " invoices | heap after latest GC (MiB) | load (1 min) | oldest open transaction (s) | dead versions of"
+                + " the number counter |%n|---:|---:|---:|---:|---:|---:|%n"));
         samples.forEach(sample -> out.append(sample).append('\n'));
         out.append(String.format(Locale.ROOT, "%nInvoices finalized: %d; total invoiced: %s USD.%n",
                 count("invoice WHERE status = 'FINALIZED'"), sum("SELECT sum(total) FROM invoice")));
@@ -215,6 +216,23 @@ class InvoiceRunBenchmark {
             return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         } catch (IOException | RuntimeException e) {
             return 0;
+        }
+    }
+
+    // Whether a transaction anywhere in the database holds a snapshot that keeps PostgreSQL from pruning the dead
+    // versions of the one row every finalization updates, which each update then walks.
+    private String snapshots() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("""
+                        SELECT (SELECT coalesce(max(extract(epoch FROM now() - xact_start)), 0) FROM pg_stat_activity
+                                 WHERE backend_xmin IS NOT NULL AND pid <> pg_backend_pid()),
+                               (SELECT n_dead_tup FROM pg_stat_user_tables
+                                 WHERE schemaname = current_schema() AND relname = 'invoice_number_counter')""");
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return String.format(Locale.ROOT, "%.0f | %d", rs.getDouble(1), rs.getLong(2));
+        } catch (SQLException e) {
+            return "? | ?";
         }
     }
 
