@@ -115,8 +115,8 @@ class InvoiceRunBenchmark {
                 + " Load average (1 min) while it ran: %.2f to %.2f.%n", jvmCpuMs, jvmCpuMs / clients, backendCpuMs,
                 backendCpuMs / clients, (jvmCpuMs + backendCpuMs) / clients, workers, load[0], load[1]));
         out.append(String.format(Locale.ROOT, "%nWhile it ran, per tenth of the clients:%n%n| seconds | finalized"
-                + " invoices | heap after latest GC (MiB) | load (1 min) | oldest open transaction (s) | dead versions of"
-                + " the number counter |%n|---:|---:|---:|---:|---:|---:|%n"));
+                + " invoices | heap after latest GC (MiB) | load (1 min) | oldest open transaction (s)"
+                + " | dead versions of the number counter |%n|---:|---:|---:|---:|---:|---:|%n"));
         samples.forEach(sample -> out.append(sample).append('\n'));
         out.append(String.format(Locale.ROOT, "%nInvoices finalized: %d; total invoiced: %s USD.%n",
                 count("invoice WHERE status = 'FINALIZED'"), sum("SELECT sum(total) FROM invoice")));
