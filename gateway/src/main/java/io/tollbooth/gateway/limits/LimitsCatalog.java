@@ -21,7 +21,9 @@ import org.jboss.logging.Logger;
 /**
  * The limits of each API key and its client (tables {@code client_limit} and {@code api_key_limit}), read once per
  * key and {@code tollbooth.gateway.limits.cache-ttl}, refreshed in the background after half of it, so a hot key
- * costs no database round trip.
+ * costs no database round trip. The client's plan is the one that bills it now: its latest move to another plan
+ * ({@code client_plan_change}) already effective, else its plan at creation; a move takes effect here within the
+ * cache's lifetime after its instant.
  */
 @ApplicationScoped
 public class LimitsCatalog {
@@ -29,7 +31,11 @@ public class LimitsCatalog {
     private static final Logger LOG = Logger.getLogger(LimitsCatalog.class);
     private static final long MAX_KEYS = 100_000;
     private static final String LIMITS_OF_KEY = """
-            SELECT c.id AS client_id, c.operator_id, c.price_plan_id, c.currency, c.time_zone,
+            SELECT c.id AS client_id, c.operator_id, c.currency, c.time_zone,
+                   COALESCE((SELECT ch.price_plan_id FROM client_plan_change ch
+                             WHERE ch.client_id = c.id AND ch.effective_from <= now()
+                             ORDER BY ch.effective_from DESC, ch.revision DESC LIMIT 1),
+                            c.price_plan_id) AS price_plan_id,
                    cl.requests_per_minute AS c_rpm, cl.tokens_per_minute AS c_tpm, cl.max_in_flight AS c_in_flight,
                    cl.budget_amount AS c_budget, cl.budget_currency AS c_budget_currency,
                    kl.requests_per_minute AS k_rpm, kl.tokens_per_minute AS k_tpm, kl.max_in_flight AS k_in_flight,

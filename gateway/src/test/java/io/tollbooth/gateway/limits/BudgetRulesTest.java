@@ -111,6 +111,46 @@ class BudgetRulesTest {
         Requests.await(outcome.admission().settle(TokenCounts.of(8, 1000), true), Duration.ofSeconds(5));
     }
 
+    @Test
+    void reservesAtThePricesOfThePlanTheClientWasMovedTo() {
+        // Moved on 1 March to a plan charging 5.00 in and 30.00 out per 1M: the request costs $0.03004, which does
+        // not fit $0.02 (at PLAN-T's prices it would be $0.01002 and fit). A move due in 2099 changes nothing yet.
+        Tenants.Tenant moved = movedTo(Tenants.create().clientLimits(null, null, null, "0.02"),
+                "2026-03-01T00:00:00Z");
+        Tenants.Tenant movingLater = movedTo(Tenants.create().clientLimits(null, null, null, "0.02"),
+                "2099-01-01T00:00:00Z");
+        AdmissionControl control = Replica.inProcess(vertx, pool, new MovableClock(NOW));
+
+        Requests.Outcome atNewPlan = Requests.await(control.admit(Requests.key(moved, moved.key()), Tenants.GPT_4O,
+                Requests.hi(1000), Requests.newRequestId()));
+        Requests.Outcome atOldPlan = Requests.await(control.admit(Requests.key(movingLater, movingLater.key()),
+                Tenants.GPT_4O, Requests.hi(1000), Requests.newRequestId()));
+
+        assertThat(atNewPlan.code()).isEqualTo("budget_exceeded");
+        assertThat(atOldPlan.code()).isEqualTo("admitted");
+        Requests.await(atOldPlan.admission().settle(TokenCounts.of(8, 1000), true), Duration.ofSeconds(5));
+    }
+
+    /**
+     * Moves the tenant's client to a new plan "PLAN-P" (5.00 in, 30.00 out per 1M) from {@code from}; the database's
+     * clock decides whether the move is effective, so "from" is far from today on either side.
+     */
+    private static Tenants.Tenant movedTo(Tenants.Tenant tenant, String from) {
+        UUID plan = UUID.randomUUID();
+        GatewayDatabase.execute("INSERT INTO price_plan (id, operator_id, name, currency) VALUES (?, ?, 'PLAN-P', "
+                + "'USD')", plan, tenant.operator());
+        String price = "INSERT INTO price (id, price_plan_id, model_id, token_kind, price_per_million, currency, "
+                + "effective_from) VALUES (?, ?, ?, ?, ?, 'USD', ?)";
+        Timestamp start = Timestamp.from(Instant.parse("2026-01-01T00:00:00Z"));
+        GatewayDatabase.execute(price, UUID.randomUUID(), plan, tenant.model(), "input", new BigDecimal("5.00"), start);
+        GatewayDatabase.execute(price, UUID.randomUUID(), plan, tenant.model(), "output", new BigDecimal("30.00"),
+                start);
+        GatewayDatabase.execute("INSERT INTO client_plan_change (id, client_id, price_plan_id, effective_from, "
+                + "created_by) VALUES (?, ?, ?, ?, 'test')", UUID.randomUUID(), tenant.client(), plan,
+                Timestamp.from(Instant.parse(from)));
+        return tenant;
+    }
+
     private static Tenants.Tenant markedUp(Tenants.Tenant tenant) {
         costs(tenant, Tenants.UNPRICED_MODEL, "2.00", "8.00");
         markup(tenant, "25", "2026-01-01T00:00:00Z");

@@ -42,7 +42,9 @@ public class PlanPrices {
             + " long_context_over, monthly_from, tier_mode, price_per_million, currency, effective_from)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private static final String CLIENTS = "SELECT id FROM client WHERE price_plan_id = ?";
+    /** Clients the plan bills or will bill: those created on it and those moved to it. */
+    private static final String CLIENTS = "SELECT id FROM client WHERE price_plan_id = ?"
+            + " UNION SELECT client_id FROM client_plan_change WHERE price_plan_id = ?";
 
     /** PostgreSQL's unique_violation: the plan already has a price of that key from that instant. */
     private static final String UNIQUE_VIOLATION = "23505";
@@ -154,6 +156,7 @@ public class PlanPrices {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(CLIENTS)) {
             statement.setObject(1, planId);
+            statement.setObject(2, planId);
             Set<UUID> clients = new HashSet<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

@@ -12,7 +12,8 @@ import java.util.UUID;
  *
  * @param clientId the client (tenant)
  * @param operatorId the operator whose model catalogue and cost prices apply
- * @param planId the price plan the client is billed by
+ * @param planId the price plan the client was created with; {@link PriceBook#planAt} tells the one that bills it at
+ *     an instant, after any move to another plan
  * @param currency ISO 4217 code the client is charged in; every price charged must be in it
  * @param zone the client's time zone, in which its billing months (and monthly bands) begin
  */

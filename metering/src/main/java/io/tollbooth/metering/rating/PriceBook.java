@@ -10,8 +10,8 @@ import java.util.UUID;
 
 /**
  * The clients, models and price histories that one batch of events needs, held in memory so that rating a batch
- * reads the database once and not once per event: the operators' costs, the plans' prices, the clients' own prices
- * and their markups.
+ * reads the database once and not once per event: the operators' costs, the plans' prices, the clients' own prices,
+ * their markups and their moves to other plans.
  */
 public final class PriceBook {
 
@@ -21,6 +21,7 @@ public final class PriceBook {
     private final Map<OwnerModel, PriceList> plans;
     private final Map<OwnerModel, PriceList> clientPrices;
     private final Map<UUID, NavigableMap<Instant, Markup>> markups;
+    private final Map<UUID, NavigableMap<Instant, PlanChange>> planChanges;
     private final Map<UUID, Price> byId;
 
     private PriceBook(Builder builder) {
@@ -30,6 +31,7 @@ public final class PriceBook {
         this.plans = Map.copyOf(builder.plans);
         this.clientPrices = Map.copyOf(builder.clientPrices);
         this.markups = Map.copyOf(builder.markups);
+        this.planChanges = Map.copyOf(builder.planChanges);
         this.byId = Map.copyOf(builder.byId);
     }
 
@@ -68,6 +70,16 @@ public final class PriceBook {
         return history == null ? Optional.empty() : Optional.ofNullable(history.floorEntry(at)).map(Map.Entry::getValue);
     }
 
+    /**
+     * The plan that bills {@code client} at {@code at}: that of its latest move to another plan effective by then,
+     * else the plan it was created with.
+     */
+    public UUID planAt(ClientPlan client, Instant at) {
+        NavigableMap<Instant, PlanChange> history = planChanges.get(client.clientId());
+        Map.Entry<Instant, PlanChange> change = history == null ? null : history.floorEntry(at);
+        return change == null ? client.planId() : change.getValue().planId();
+    }
+
     /** Any price row of the book by its id. */
     public Optional<Price> price(UUID id) {
         return Optional.ofNullable(byId.get(id));
@@ -82,6 +94,7 @@ public final class PriceBook {
         private final Map<OwnerModel, PriceList> plans = new HashMap<>();
         private final Map<OwnerModel, PriceList> clientPrices = new HashMap<>();
         private final Map<UUID, NavigableMap<Instant, Markup>> markups = new HashMap<>();
+        private final Map<UUID, NavigableMap<Instant, PlanChange>> planChanges = new HashMap<>();
         private final Map<UUID, Price> byId = new HashMap<>();
 
         private Builder() {
@@ -115,6 +128,13 @@ public final class PriceBook {
         public Builder markup(Markup markup) {
             markups.computeIfAbsent(markup.clientId(), id -> new TreeMap<>())
                     .merge(markup.effectiveFrom(), markup, (a, b) -> a.revision() >= b.revision() ? a : b);
+            return this;
+        }
+
+        /** Adds a client's move to another plan; of two for one instant, the later entry wins. */
+        public Builder planChange(PlanChange change) {
+            planChanges.computeIfAbsent(change.clientId(), id -> new TreeMap<>())
+                    .merge(change.effectiveFrom(), change, (a, b) -> a.revision() >= b.revision() ? a : b);
             return this;
         }
 

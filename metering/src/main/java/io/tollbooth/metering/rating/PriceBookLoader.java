@@ -15,8 +15,8 @@ import java.util.UUID;
 
 /**
  * Reads from PostgreSQL the part of the price book that a batch of events needs: its clients, the models they
- * name and, for those, every cost, plan and client price and every markup (the whole history, so any event time
- * can be rated). Four queries, whatever the batch's size.
+ * name and, for those, every cost, plan and client price, every markup and every move to another plan (the whole
+ * history, so any event time can be rated). Five queries, whatever the batch's size.
  */
 @ApplicationScoped
 public class PriceBookLoader {
@@ -42,6 +42,9 @@ public class PriceBookLoader {
             + " UNION ALL SELECT 'client', id, client_id, model_id, unit, long_context_over, monthly_from,"
             + " tier_mode, unit_price, currency, effective_from, revision"
             + " FROM client_price WHERE client_id = ANY (?) AND model_id = ANY (?)";
+
+    private static final String PLAN_CHANGES = "SELECT client_id, price_plan_id, effective_from, revision"
+            + " FROM client_plan_change WHERE client_id = ANY (?)";
 
     private static final String MARKUPS = "SELECT id, client_id, markup_percent, effective_from, revision"
             + " FROM client_markup WHERE client_id = ANY (?)";
@@ -69,6 +72,7 @@ public class PriceBookLoader {
         Set<UUID> plans = new HashSet<>();
         Set<UUID> clients = new HashSet<>();
         loadClients(connection, clientIds, lockClients, book, operators, plans, clients);
+        loadPlanChanges(connection, clients, book, plans);
         Set<UUID> models = loadModels(connection, operators, modelNames, book);
         if (!models.isEmpty()) {
             loadPrices(connection, operators, plans, clients, models, book);
@@ -89,6 +93,21 @@ public class PriceBookLoader {
                     operators.add(client.operatorId());
                     plans.add(client.planId());
                     clients.add(client.clientId());
+                }
+            }
+        }
+    }
+
+    private void loadPlanChanges(Connection connection, Set<UUID> clients, PriceBook.Builder book, Set<UUID> plans)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(PLAN_CHANGES)) {
+            statement.setArray(1, uuids(connection, clients));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    PlanChange change = new PlanChange(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
+                            rows.getObject(3, OffsetDateTime.class).toInstant(), rows.getLong(4));
+                    book.planChange(change);
+                    plans.add(change.planId());
                 }
             }
         }

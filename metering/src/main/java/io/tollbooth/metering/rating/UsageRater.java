@@ -68,7 +68,7 @@ public class UsageRater {
             if (own.pricedAt(at)) {
                 return rateWith(ChargeSource.CLIENT, own);
             }
-            PriceList plan = prices.plan(client.planId(), modelId);
+            PriceList plan = prices.plan(prices.planAt(client, at), modelId);
             if (plan.pricedAt(at)) {
                 return rateWith(ChargeSource.PLAN, plan);
             }

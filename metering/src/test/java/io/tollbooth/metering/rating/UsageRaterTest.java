@@ -125,6 +125,40 @@ class UsageRaterTest {
     }
 
     @Test
+    void ratesEachEventWithThePlanThatBilledTheClientAtItsTime() {
+        // Acme moves to plan PREMIUM (gpt-4o input 4.00 per 1M) on 1 July; a correction entered later for the same
+        // instant moves it to PREMIUM-B (5.00) instead. June stays on PLAN-T's 3.00.
+        UUID premium = UUID.fromString("00000000-0000-0000-0000-0000000000b2");
+        UUID premiumB = UUID.fromString("00000000-0000-0000-0000-0000000000b3");
+        Instant july = Instant.parse("2026-07-01T00:00:00Z");
+        Price premiumInput = Price.flat(UUID.randomUUID(), premium, GPT_4O, UsageUnit.INPUT, new BigDecimal("4.00"),
+                "USD", PLAN_START);
+        Price premiumBInput = Price.flat(UUID.randomUUID(), premiumB, GPT_4O, UsageUnit.INPUT,
+                new BigDecimal("5.00"), "USD", PLAN_START);
+        PriceBook moved = PriceBook.builder()
+                .client(ACME)
+                .model(OPERATOR, "gpt-4o", GPT_4O)
+                .plan(gpt4oInput)
+                .plan(gpt4oInputFromJune)
+                .plan(premiumInput)
+                .plan(premiumBInput)
+                .planChange(new PlanChange(ACME.clientId(), premium, july, 1))
+                .planChange(new PlanChange(ACME.clientId(), premiumB, july, 2))
+                .build();
+        Instant lastOfJune = july.minusMillis(1);
+
+        Rating june = rater.rate(event("gpt-4o", TokenCounts.of(1_000, 0), lastOfJune), ACME, moved);
+        Rating firstOfJuly = rater.rate(event("gpt-4o", TokenCounts.of(1_000, 0), july), ACME, moved);
+
+        assertThat(moved.planAt(ACME, lastOfJune)).isEqualTo(PLAN);
+        assertThat(moved.planAt(ACME, july)).isEqualTo(premiumB);
+        assertThat(lines(june, lastOfJune)).extracting(RatedLine::chargePrice).containsExactly(gpt4oInputFromJune);
+        assertThat(total(june, lastOfJune)).isEqualTo("0.003");
+        assertThat(lines(firstOfJuly, july)).extracting(RatedLine::chargePrice).containsExactly(premiumBInput);
+        assertThat(total(firstOfJuly, july)).isEqualTo("0.005");
+    }
+
+    @Test
     void leavesAnUnknownModelUnpricedInsteadOfZero() {
         // Case 11: a dated snapshot that the plan does not list.
         Rating rating = rater.rate(event("gpt-4o-2099-01-01", TokenCounts.of(1_000, 500), MAY), ACME, planT);

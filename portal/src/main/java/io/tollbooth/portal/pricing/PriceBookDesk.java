@@ -80,6 +80,9 @@ public class PriceBookDesk {
     @Inject
     Clock clock;
 
+    @Inject
+    PlanMoves planMoves;
+
     /**
      * A cost price with the span it is in force.
      *
@@ -188,7 +191,8 @@ public class PriceBookDesk {
     /** The client's price book; 404 without the client. */
     public ClientBook clientBook(UUID clientId) throws SQLException {
         Client client = client(clientId);
-        PricePlan plan = read(() -> PricePlan.findById(client.pricePlanId));
+        UUID current = planMoves.planAt(client, clock.instant());
+        PricePlan plan = read(() -> PricePlan.findById(current));
         List<PlanPriceRow> planPrices = read(() -> planPrices(client.operatorId, plan.id));
         return new ClientBook(client, plan, planPrices, clientPricing.prices(clientId),
                 clientPricing.markups(clientId));

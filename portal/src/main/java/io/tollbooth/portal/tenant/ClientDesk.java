@@ -11,6 +11,7 @@ import io.tollbooth.billing.money.CurrencyRounding;
 import io.tollbooth.billing.payment.StripeCustomer;
 import io.tollbooth.portal.admin.AdminError;
 import io.tollbooth.portal.admin.AdminException;
+import io.tollbooth.portal.pricing.PlanMoves;
 import io.tollbooth.portal.pricing.PricePlan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -58,6 +59,9 @@ public class ClientDesk {
 
     @Inject
     Clock clock;
+
+    @Inject
+    PlanMoves planMoves;
 
     /**
      * Creates a client billed by a plan of the same operator and currency.
@@ -191,9 +195,9 @@ public class ClientDesk {
     public Pricing pricing(UUID clientId) {
         Client client = Client.<Client>findByIdOptional(clientId)
                 .orElseThrow(() -> AdminException.notFound("client", clientId));
-        PricePlan plan = PricePlan.findById(client.pricePlanId);
         Instant now = clock.instant();
         try (Connection connection = dataSource.getConnection()) {
+            PricePlan plan = PricePlan.findById(planMoves.planAt(client, now));
             long planPrices = count(connection, "SELECT count(*) FROM price WHERE price_plan_id = ?", plan.id);
             long ownPrices = count(connection, "SELECT count(*) FROM client_price WHERE client_id = ?", clientId);
             Markup markup = null;

@@ -18,7 +18,9 @@ import io.tollbooth.portal.admin.AdminException;
 import io.tollbooth.portal.admin.CostPriceResource;
 import io.tollbooth.portal.admin.MarginResource;
 import io.tollbooth.portal.pricing.Model;
+import io.tollbooth.portal.pricing.PlanMoves;
 import io.tollbooth.portal.pricing.PriceBookDesk;
+import io.tollbooth.portal.pricing.PricePlan;
 import io.tollbooth.portal.tenant.Client;
 import io.tollbooth.portal.tenant.Operator;
 import jakarta.annotation.security.RolesAllowed;
@@ -39,6 +41,7 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -73,7 +76,8 @@ public class PriceBookPages {
             "cost-added", "The cost price was added.",
             "basis-added", "The self-hosted cost basis was recorded and its costs per 1M tokens added.",
             "markup-set", "The markup was set.",
-            "price-added", "The client's price was added.");
+            "price-added", "The client's price was added.",
+            "plan-moved", "The move to the other plan was recorded; it applies to usage from its time on.");
 
     private static final List<String> UNITS = Arrays.stream(UsageUnit.values()).map(UsageUnit::code).toList();
 
@@ -89,6 +93,9 @@ public class PriceBookPages {
 
         static native TemplateInstance client(StaffFrame frame, ClientPage page);
     }
+
+    @Inject
+    PlanMoves planMoves;
 
     @Inject
     PriceBookDesk desk;
@@ -172,12 +179,12 @@ public class PriceBookPages {
             List<ImportRow> rows = imported.stream().map(this::importRow).toList();
             return RestResponse.ok(Templates.imported(frame(), choice, rows, summary(imported)));
         } catch (IOException e) {
-            return refused(costsPage(choice, forms, null, "The file could not be read.", List.of(), "import"));
+            return refused(costsPage(choice, forms, null, "The file could not be read.", List.of(), "import"), 400);
         } catch (AdminException e) {
-            return refused(costsPage(choice, forms, null, e.detail(), List.of(), "import"));
+            return refused(costsPage(choice, forms, null, e.detail(), List.of(), "import"), e.error().status());
         } catch (PriceBookException e) {
             return refused(costsPage(choice, forms, null, e.outOfLine().isEmpty() ? e.getMessage() : null,
-                    warnings(e), "import"));
+                    warnings(e), "import"), RestResponse.Status.CONFLICT.getStatusCode());
         }
     }
 
@@ -239,6 +246,29 @@ public class PriceBookPages {
                 "markup"));
     }
 
+    /** Moves the client to another plan of the operator, in its currency, from a time not yet past. */
+    @POST
+    @Path("clients/{id}/plan")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public RestResponse<TemplateInstance> movePlan(@RestPath UUID id, @RestForm String plan,
+            @RestForm String effectiveFrom) throws SQLException {
+        PlanMoveForm form = new PlanMoveForm(plan, effectiveFrom);
+        return change(() -> {
+            UUID planId;
+            try {
+                planId = UUID.fromString(plan == null ? "" : plan.strip());
+            } catch (IllegalArgumentException e) {
+                throw AdminException.invalid("Choose the plan to move the client to.");
+            }
+            Client client = Client.<Client>findByIdOptional(id).orElseThrow(() -> AdminException.notFound("client",
+                    id));
+            planMoves.move(client, planId, instant(effectiveFrom), clock.instant().truncatedTo(ChronoUnit.MICROS),
+                    caller.name());
+            return clientUrl(id, "plan-moved");
+        }, (error, warnings) -> clientPage(id, MarginFilter.NONE, PriceForm.EMPTY, null, form, null, error, warnings,
+                "plan"));
+    }
+
     /** Adds a price of the client's own, in its currency; out of line, it needs the tick. */
     @POST
     @Path("clients/{id}/prices")
@@ -276,6 +306,12 @@ public class PriceBookPages {
 
     private TemplateInstance clientPage(UUID id, MarginFilter filter, PriceForm priceForm, MarkupForm markupForm,
             String notice, String error, List<String> warnings, String warningFor) throws SQLException {
+        return clientPage(id, filter, priceForm, markupForm, PlanMoveForm.EMPTY, notice, error, warnings, warningFor);
+    }
+
+    private TemplateInstance clientPage(UUID id, MarginFilter filter, PriceForm priceForm, MarkupForm markupForm,
+            PlanMoveForm planMoveForm, String notice, String error, List<String> warnings, String warningFor)
+            throws SQLException {
         PriceBookDesk.ClientBook book = desk.clientBook(id);
         Client client = book.client();
         ViewerFormat format = new ViewerFormat(locale(), Currency.getInstance(client.currency.trim()), ZoneOffset.UTC);
@@ -291,7 +327,23 @@ public class PriceBookPages {
         return Templates.client(frame(), new ClientPage(client.id, client.name, client.slug, client.currency.trim(),
                 client.timeZone, client.operatorId, book.plan().name, plan, prices, markups,
                 models(client.operatorId), UNITS, margins, priceForm,
-                markupForm == null ? MarkupForm.EMPTY : markupForm, notice, error, warnings, warningFor));
+                markupForm == null ? MarkupForm.EMPTY : markupForm, planMoveRows(client, format),
+                planOptions(client), planMoveForm, notice, error, warnings, warningFor));
+    }
+
+    private List<PlanMoveRow> planMoveRows(Client client, ViewerFormat format) throws SQLException {
+        return planMoves.history(client.id).stream()
+                .map(m -> new PlanMoveRow(m.planName(), format.dateTime(m.effectiveFrom()), m.createdBy()))
+                .toList();
+    }
+
+    /** The operator's plans a client can move to: those in its currency. */
+    private static List<PlanOption> planOptions(Client client) {
+        return PricePlan.<PricePlan>list("operatorId", client.operatorId).stream()
+                .filter(plan -> plan.currency.trim().equals(client.currency.trim()))
+                .sorted(java.util.Comparator.comparing((PricePlan plan) -> plan.name))
+                .map(plan -> new PlanOption(plan.id.toString(), plan.name))
+                .toList();
     }
 
     private MarginSection margins(PriceBookDesk.Margins margins, MarginFilter filter) {
@@ -370,18 +422,20 @@ public class PriceBookPages {
             if (e.error() == io.tollbooth.portal.admin.AdminError.NOT_FOUND) {
                 throw e;
             }
-            return refused(refusal.page(e.detail(), List.of()));
+            return refused(refusal.page(e.detail(), List.of()), e.error().status());
         } catch (PriceBookException e) {
             if (e.error() == PriceBookError.CLIENT_NOT_FOUND || e.error() == PriceBookError.OPERATOR_NOT_FOUND) {
                 throw e;
             }
             // Prices held back are listed with the tick that confirms them, not as an error.
-            return refused(refusal.page(e.outOfLine().isEmpty() ? e.getMessage() : null, warnings(e)));
+            return refused(refusal.page(e.outOfLine().isEmpty() ? e.getMessage() : null, warnings(e)),
+                    RestResponse.Status.CONFLICT.getStatusCode());
         }
     }
 
-    private static RestResponse<TemplateInstance> refused(TemplateInstance page) {
-        return RestResponse.ResponseBuilder.create(RestResponse.Status.CONFLICT, page).build();
+    /** The page again with the reason: 400 for input the page cannot take, 409 for a change the books refuse. */
+    private static RestResponse<TemplateInstance> refused(TemplateInstance page, int status) {
+        return RestResponse.ResponseBuilder.<TemplateInstance>create(status).entity(page).build();
     }
 
     private static List<String> warnings(PriceBookException e) {
@@ -571,6 +625,20 @@ public class PriceBookPages {
         static final MarkupForm EMPTY = new MarkupForm("", "");
     }
 
+    /** What was typed into the plan move form, shown again when it is refused. */
+    public record PlanMoveForm(String plan, String effectiveFrom) {
+
+        static final PlanMoveForm EMPTY = new PlanMoveForm("", "");
+    }
+
+    /** One move of the client to another plan; times in UTC. */
+    public record PlanMoveRow(String plan, String from, String createdBy) {
+    }
+
+    /** A plan the client can move to. */
+    public record PlanOption(String id, String name) {
+    }
+
     /** One cost price; times in UTC. */
     public record CostRow(String model, String unit, String tier, String unitPrice, String from, String until,
             String state, String source, String createdBy) {
@@ -593,7 +661,8 @@ public class PriceBookPages {
     public record ClientPage(UUID id, String name, String slug, String currency, String timeZone, UUID operatorId,
             String planName, List<PlanPriceRow> planPrices, List<ClientPriceRow> prices, List<MarkupRow> markups,
             List<String> models, List<String> units, MarginSection margins, PriceForm priceForm,
-            MarkupForm markupForm, String notice, String error, List<String> warnings, String warningFor) {
+            MarkupForm markupForm, List<PlanMoveRow> planMoves, List<PlanOption> planOptions,
+            PlanMoveForm planMoveForm, String notice, String error, List<String> warnings, String warningFor) {
 
         /** How far a price may move before it needs confirming, as metering's check has it. */
         public int checkFactor() {

@@ -238,6 +238,7 @@ class TenancyTest {
                 new Route("GET", "/admin/v1/clients?operatorId=" + w.operatorId(), null, OK, OK, 403, 403),
                 new Route("GET", "/admin/v1/clients/" + w.acme() + "/billing-account", null, OK, OK, 403, 403),
                 new Route("GET", "/admin/v1/clients/" + w.acme() + "/budget", null, OK, OK, 403, 403),
+                new Route("GET", "/admin/v1/clients/" + w.acme() + "/plan-changes", null, OK, OK, 403, 403),
                 new Route("PUT", "/admin/v1/clients/" + w.acme() + "/budget", Map.of("amount", "500.00"), OK, 403,
                         403, 403),
                 new Route("GET", "/admin/v1/exports/usage.csv?operatorId=" + w.operatorId() + "&period=" + PERIOD,

@@ -38,6 +38,7 @@ class OpenApiDocumentTest {
                 "/admin/v1/clients/{clientId}/margins",
                 "/admin/v1/clients/{clientId}/people",
                 "/admin/v1/clients/{clientId}/people/{personId}",
+                "/admin/v1/clients/{clientId}/plan-changes",
                 "/admin/v1/clients/{clientId}/pricing",
                 "/admin/v1/clients/{clientId}/pricing/markups",
                 "/admin/v1/clients/{clientId}/pricing/prices",

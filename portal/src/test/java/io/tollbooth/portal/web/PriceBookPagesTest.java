@@ -164,6 +164,48 @@ class PriceBookPagesTest {
     }
 
     @Test
+    void anOperatorMovesAClientToAnotherPlanFromALaterDayAndIsRefusedThePast() throws Exception {
+        BillingWorld world = BillingWorld.create("pb-move", bootstrapServers);
+        operator().body(Map.of("operatorId", world.operatorId(), "name", "Premium", "currency", "USD",
+                        "prices", List.of(Map.of("model", BillingWorld.MODEL, "tokenKind", "input",
+                                "pricePerMillion", "5.00", "effectiveFrom", "2026-01-01T00:00:00Z"))))
+                .when().post("/admin/v1/price-plans").then().statusCode(201);
+
+        try (WebClient browser = StaffBrowser.open()) {
+            URL page = new URL(priceBook, "/portal/operator/price-book/clients/" + world.acmeId());
+            HtmlPage acme = StaffBrowser.signIn(browser, page, TestRealm.newPerson("operator", null));
+            assertThat(acme.getElementById("moves-heading").getParentNode().asNormalizedText())
+                    .contains("None: the client stays on the plan it was created with.");
+
+            HtmlForm move = acme.getHtmlElementById("plan-form");
+            move.getSelectByName("plan").setSelectedAttribute(planId(move, "Premium"), true);
+            move.getInputByName("effectiveFrom").setValue("2026-12-20T00:00");
+            HtmlPage moved = submit(move);
+            assertThat(moved.getElementById("notice").asNormalizedText())
+                    .isEqualTo("The move to the other plan was recorded; it applies to usage from its time on.");
+            assertThat(moved.getElementById("plan-moves").asNormalizedText())
+                    .contains("Premium\tDec 20, 2026, 12:00 AM\toperator-");
+
+            HtmlForm past = moved.getHtmlElementById("plan-form");
+            past.getSelectByName("plan").setSelectedAttribute(planId(past, "Premium"), true);
+            past.getInputByName("effectiveFrom").setValue("2026-12-01T00:00");
+            HtmlPage refused = submit(past);
+            assertThat(refused.getWebResponse().getStatusCode()).isEqualTo(400);
+            assertThat(refused.getElementById("error").asNormalizedText())
+                    .isEqualTo("effectiveFrom 2026-12-01T00:00:00Z is before now (2026-12-15T10:00:00Z): a move to "
+                            + "another plan applies to usage from now on; correct past usage by re-rating");
+            assertThat(refused.getElementById("plan-moves").asNormalizedText()).doesNotContain("Dec 1, 2026");
+        }
+        operator().when().get("/admin/v1/clients/" + world.acmeId() + "/plan-changes").then().statusCode(200)
+                .body("changes.planName", org.hamcrest.Matchers.equalTo(List.of("Premium")));
+    }
+
+    private static String planId(HtmlForm form, String name) {
+        return form.getSelectByName("plan").getOptions().stream().filter(o -> o.getText().equals(name))
+                .findFirst().orElseThrow().getValueAttribute();
+    }
+
+    @Test
     void anOperatorUploadsLiteLlmsTableAndSeesWhatChanged() throws Exception {
         Assumptions.assumeTrue(Files.isReadable(LITELLM_TABLE), "LiteLLM's price table excerpt is not at "
                 + LITELLM_TABLE);
