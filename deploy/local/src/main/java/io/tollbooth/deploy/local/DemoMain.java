@@ -97,7 +97,8 @@ public final class DemoMain implements Callable<Integer> {
         String operatorSlug = "nw" + Long.toString(clock.millis() / 1000, 36);
         DemoTenants.Seeded seeded = DemoTenants.seed(admin, operatorSlug,
                 period.minusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC));
-        say("seeded operator %s with %d clients", seeded.operatorSlug(), seeded.tenants().size());
+        say("seeded operator %s (id %s) with %d clients", seeded.operatorSlug(), seeded.operatorId(),
+                seeded.tenants().size());
         DemoTenants.Tenant first = seeded.tenants().get(0);
         String person = new DemoPeople(stack).inviteClientAdmin(admin, first.id(), DEMO_CLIENT_ADMIN, "Ada",
                 "Admin");
