@@ -124,7 +124,8 @@ public class PriceBookPages {
             @RestForm String unit, @RestForm String unitPrice, @RestForm String longContextOver,
             @RestForm String effectiveFrom, @RestForm boolean confirm) throws SQLException {
         OperatorChoice choice = chosen(operator);
-        Forms forms = Forms.empty().withCost(new PriceForm(model, unit, unitPrice, longContextOver, effectiveFrom));
+        Forms forms = Forms.empty().withCost(new PriceForm(model, unit, unitPrice, longContextOver, "", "",
+                effectiveFrom));
         return change(() -> {
             NewPrice price = new NewPrice(required("model", model), unit(unit), decimal("unit price", unitPrice),
                     instant(effectiveFrom), count("long-context threshold", longContextOver), 0, TierMode.GRADUATED);
@@ -275,11 +276,13 @@ public class PriceBookPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public RestResponse<TemplateInstance> addClientPrice(@RestPath UUID id, @RestForm String model,
             @RestForm String unit, @RestForm String unitPrice, @RestForm String longContextOver,
-            @RestForm String effectiveFrom, @RestForm boolean confirm) throws SQLException {
-        PriceForm form = new PriceForm(model, unit, unitPrice, longContextOver, effectiveFrom);
+            @RestForm String monthlyFrom, @RestForm String tierMode, @RestForm String effectiveFrom,
+            @RestForm boolean confirm) throws SQLException {
+        PriceForm form = new PriceForm(model, unit, unitPrice, longContextOver, monthlyFrom, tierMode, effectiveFrom);
         return change(() -> {
             NewPrice price = new NewPrice(required("model", model), unit(unit), decimal("unit price", unitPrice),
-                    instant(effectiveFrom), count("long-context threshold", longContextOver), 0, TierMode.GRADUATED);
+                    instant(effectiveFrom), count("long-context threshold", longContextOver),
+                    count("start of the monthly band", monthlyFrom), tierMode(tierMode));
             desk.addClientPrices(id, List.of(price), confirm, caller.name());
             return clientUrl(id, "price-added");
         }, (error, warnings) -> clientPage(id, MarginFilter.NONE, form, null, null, error, warnings, "price"));
@@ -480,9 +483,20 @@ public class PriceBookPages {
             return 0;
         }
         if (!text.strip().matches("\\d{1,12}")) {
-            throw AdminException.invalid("Write the " + field + " as a whole number of tokens, or leave it empty.");
+            throw AdminException.invalid("Write the " + field + " as a whole number, or leave it empty.");
         }
         return Long.parseLong(text.strip());
+    }
+
+    /** How monthly bands price a month; graduated unless the form says volume. */
+    private static TierMode tierMode(String text) {
+        if (text == null || text.isBlank() || text.strip().equals(TierMode.GRADUATED.code())) {
+            return TierMode.GRADUATED;
+        }
+        if (text.strip().equals(TierMode.VOLUME.code())) {
+            return TierMode.VOLUME;
+        }
+        throw AdminException.invalid("Choose graduated or volume for how the monthly bands price a month.");
     }
 
     /** A {@code datetime-local} value (or an ISO instant), read as UTC. */
@@ -608,9 +622,9 @@ public class PriceBookPages {
 
     /** A price form's values as entered. */
     public record PriceForm(String model, String unit, String unitPrice, String longContextOver,
-            String effectiveFrom) {
+            String monthlyFrom, String tierMode, String effectiveFrom) {
 
-        static final PriceForm EMPTY = new PriceForm("", "input", "", "", "");
+        static final PriceForm EMPTY = new PriceForm("", "input", "", "", "", "graduated", "");
     }
 
     public record BasisForm(String model, String node, String costPerHour, String inputTokensPerSecond,

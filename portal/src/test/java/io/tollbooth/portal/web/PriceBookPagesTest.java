@@ -144,7 +144,27 @@ class PriceBookPagesTest {
             HtmlPage priced = submit(own);
             assertThat(priced.getElementById("client-prices").asNormalizedText())
                     .contains("world-model\toutput tokens\t\t\t9.00 USD per 1M tokens\tJan 1, 2026, 12:00 AM");
-            HtmlForm typo = priced.getHtmlElementById("price-form");
+            HtmlForm band = priced.getHtmlElementById("price-form");
+            band.getSelectByName("model").setSelectedAttribute(BillingWorld.MODEL, true);
+            band.getSelectByName("unit").setSelectedAttribute("output", true);
+            band.getInputByName("unitPrice").type("6.00");
+            band.getInputByName("monthlyFrom").type("1000000");
+            band.getInputByName("effectiveFrom").setValue("2026-01-01T00:00");
+            HtmlPage banded = submit(band);
+            assertThat(banded.getElementById("client-prices").asNormalizedText()).contains(
+                    "world-model\toutput tokens\t\tfrom unit 1,000,000 of the month (graduated)\t6.00 USD per 1M tokens"
+                            + "\tJan 1, 2026, 12:00 AM");
+            HtmlForm badBand = banded.getHtmlElementById("price-form");
+            badBand.getInputByName("unitPrice").type("5.00");
+            badBand.getInputByName("monthlyFrom").type("2 million");
+            badBand.getInputByName("effectiveFrom").setValue("2026-01-01T00:00");
+            HtmlPage bandRefused = submit(badBand);
+            assertThat(bandRefused.getElementById("error").asNormalizedText())
+                    .isEqualTo("Write the start of the monthly band as a whole number, or leave it empty.");
+            assertThat(bandRefused.getHtmlElementById("price-band").getAttribute("value")).isEqualTo("2 million");
+
+            HtmlPage fresh = browser.getPage(banded.getUrl());
+            HtmlForm typo = fresh.getHtmlElementById("price-form");
             typo.getSelectByName("model").setSelectedAttribute(BillingWorld.MODEL, true);
             typo.getSelectByName("unit").setSelectedAttribute("output", true);
             typo.getInputByName("unitPrice").type("0.00009");
