@@ -39,7 +39,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(LocalKeycloakResource.class)
 class PriceBookApiTest {
 
-    static final Path LITELLM_TABLE = Path.of("/work/shared/fixtures/litellm/litellm_model_prices_excerpt.json");
+    /** LiteLLM's price table excerpt among the shared fixtures beside the checkout. */
+    static final Path LITELLM_TABLE = Path.of(System.getProperty("tollbooth.root", "."), "..", "shared", "fixtures",
+            "litellm", "litellm_model_prices_excerpt.json");
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
