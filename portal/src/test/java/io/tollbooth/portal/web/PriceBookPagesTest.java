@@ -40,8 +40,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(LocalKeycloakResource.class)
 class PriceBookPagesTest {
 
-    private static final Path LITELLM_TABLE =
-            Path.of("/work/shared/fixtures/litellm/litellm_model_prices_excerpt.json");
+    /** LiteLLM's price table excerpt among the shared fixtures beside the checkout. */
+    private static final Path LITELLM_TABLE = Path.of(System.getProperty("tollbooth.root", "."), "..", "shared",
+            "fixtures", "litellm", "litellm_model_prices_excerpt.json");
 
     @TestHTTPResource("/portal/operator/price-book")
     URL priceBook;
@@ -180,6 +181,13 @@ class PriceBookPagesTest {
             HtmlPage badPage = submit(bad);
             assertThat(badPage.getElementById("error").asNormalizedText())
                     .isEqualTo("Write the markup as a percentage such as 20 or -12.5.");
+
+            // A link with a bad value answers with a page that says what is wrong, not with the API's JSON.
+            HtmlPage badLink = browser.getPage(new URL(priceBook, "/portal/operator/price-book?operator=acme"));
+            assertThat(badLink.getWebResponse().getStatusCode()).isEqualTo(400);
+            assertThat(badLink.getWebResponse().getContentType()).isEqualTo("text/html");
+            assertThat(badLink.getTitleText()).isEqualTo("Invalid request · Tollbooth");
+            assertThat(badLink.getElementById("error").asNormalizedText()).isEqualTo("operator must be a UUID");
         }
     }
 
