@@ -177,7 +177,10 @@ class ClientPagesBrowserTest {
         assertThat(status("/portal/invoices/" + other.invoiceId() + "/pdf")).isEqualTo(200);
         browser.get(portal + "/invoices/" + first.invoiceId() + "/pdf");
         chromium.screenshot("5-foreign-invoice");
-        assertThat(browser.findElement(By.tagName("body")).getText()).contains("404");
+        assertThat(browser.getTitle()).isEqualTo("Not found · Tollbooth");
+        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("HTTP status 404");
+        assertThat(browser.findElement(By.id("error")).getText())
+                .isEqualTo("invoice " + first.invoiceId() + " does not exist");
 
         browser.get(portal + "/invoices");
         assertThat(browser.findElement(By.id("invoices")).getText())
