@@ -38,8 +38,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
- * The operator's backends and routes (add a backend, drain or undrain one, route a model, remove a route) and the
- * system state page. Every form carries a CSRF token; every change goes through {@link BackendCatalog}, as the
+ * The operator's backends and routes (add, change or remove a backend, drain or undrain one, route a model, remove
+ * a route) and the system state page. Every form carries a CSRF token; every change goes through {@link BackendCatalog}, as the
  * admin API's do, so a form refuses what the API refuses, with the same words, and shows the page again with what
  * was typed.
  */
@@ -51,6 +51,8 @@ public class BackendPages {
     /** What a change did, by the code the page is redirected with, so that no free text travels in a URL. */
     private static final Map<String, String> NOTICES = Map.of(
             "added", "The backend was added. Route a model to it below.",
+            "updated", "The backend was changed. Gateways use the change once they have polled.",
+            "removed", "The backend was removed.",
             "drained", "The backend is draining: gateways send it no new requests once they have polled (within "
                     + "their poll interval); the requests it has finish.",
             "undrained", "The backend takes requests again once the gateways have polled.",
@@ -86,9 +88,17 @@ public class BackendPages {
     @GET
     @Path("backends")
     @Transactional
-    public TemplateInstance backends(@RestQuery String operator, @RestQuery String done) {
+    public TemplateInstance backends(@RestQuery String operator, @RestQuery String done, @RestQuery String edit) {
         OperatorChoice choice = OperatorChoice.of(operator, null, clock);
-        return page(choice, BackendForm.EMPTY, RouteForm.EMPTY, done == null ? null : NOTICES.get(done), null);
+        BackendForm form = BackendForm.EMPTY;
+        if (edit != null && !edit.isBlank() && choice.chosen()) {
+            BackendCatalog.StoredBackend backend = catalog.backend(backendId(edit));
+            if (!backend.operatorId().equals(choice.operatorId())) {
+                throw AdminException.notFound("backend", backend.id());
+            }
+            form = BackendForm.of(backend);
+        }
+        return page(choice, form, RouteForm.EMPTY, done == null ? null : NOTICES.get(done), null);
     }
 
     @POST
@@ -97,12 +107,37 @@ public class BackendPages {
     @Transactional
     public RestResponse<TemplateInstance> addBackend(@RestForm String operator, @RestForm String name,
             @RestForm String kind, @RestForm String baseUrl, @RestForm String apiKeyEnv, @RestForm String maxInFlight,
-            @RestForm String healthUrl) {
+            @RestForm String maxWaiting, @RestForm String healthUrl, @RestForm String metricsUrl) {
         OperatorChoice choice = chosen(operator);
-        BackendForm form = new BackendForm(name, kind, baseUrl, apiKeyEnv, maxInFlight, healthUrl);
-        return change(choice, "added", form, RouteForm.EMPTY, () -> catalog.create(choice.operatorId(),
-                new BackendSpec(name, baseUrl, kind, apiKeyEnv, number("maxInFlight", maxInFlight), null, healthUrl,
-                        null), caller.name()));
+        BackendForm form = new BackendForm(null, name, kind, baseUrl, apiKeyEnv, maxInFlight, maxWaiting, healthUrl,
+                metricsUrl);
+        return change(choice, "added", form, RouteForm.EMPTY, () -> catalog.create(choice.operatorId(), form.spec(),
+                caller.name()));
+    }
+
+    /** Replaces what the form says about a backend; its routes and drain flag stay as they are. */
+    @POST
+    @Path("backends/{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Transactional
+    public RestResponse<TemplateInstance> updateBackend(@RestPath UUID id, @RestForm String name,
+            @RestForm String kind, @RestForm String baseUrl, @RestForm String apiKeyEnv, @RestForm String maxInFlight,
+            @RestForm String maxWaiting, @RestForm String healthUrl, @RestForm String metricsUrl) {
+        OperatorChoice choice = chosen(catalog.backend(id).operatorId().toString());
+        BackendForm form = new BackendForm(id, name, kind, baseUrl, apiKeyEnv, maxInFlight, maxWaiting, healthUrl,
+                metricsUrl);
+        return change(choice, "updated", form, RouteForm.EMPTY, () -> catalog.update(id, form.spec(),
+                caller.name()));
+    }
+
+    /** Removes a backend that no model is routed to; otherwise the page names the models that still are. */
+    @POST
+    @Path("backends/{id}/remove")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Transactional
+    public RestResponse<TemplateInstance> removeBackend(@RestPath UUID id) {
+        OperatorChoice choice = chosen(catalog.backend(id).operatorId().toString());
+        return change(choice, "removed", BackendForm.EMPTY, RouteForm.EMPTY, () -> catalog.delete(id, caller.name()));
     }
 
     @POST
@@ -175,7 +210,8 @@ public class BackendPages {
             }
             // Nothing was written before the check failed; the transaction has nothing to undo.
             TemplateInstance page = page(choice, backendForm, routeForm, null, refusal.detail());
-            return RestResponse.ResponseBuilder.create(RestResponse.Status.BAD_REQUEST, page).build();
+            return RestResponse.ResponseBuilder.create(RestResponse.Status.fromStatusCode(refusal.error().status()), page)
+                    .build();
         }
         return RestResponse.seeOther(URI.create("/portal/operator/backends?operator=" + choice.operatorId()
                 + "&done=" + done));
@@ -219,6 +255,14 @@ public class BackendPages {
         return targets;
     }
 
+    private static UUID backendId(String text) {
+        try {
+            return UUID.fromString(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw AdminException.invalid("edit must be a backend's id");
+        }
+    }
+
     private static Integer number(String field, String text) {
         if (text == null || text.isBlank()) {
             return null;
@@ -237,13 +281,18 @@ public class BackendPages {
 
     /** A backend as its row shows it. */
     public record BackendRow(UUID id, String name, String kind, String baseUrl, String apiKeyEnv, String maxInFlight,
-            String healthUrl, boolean draining) {
+            String maxWaiting, String healthUrl, String metricsUrl, boolean draining) {
 
         static BackendRow of(BackendCatalog.StoredBackend b) {
-            return new BackendRow(b.id(), b.name(), b.kind(), b.baseUrl(), b.apiKeyEnv() == null ? "" : b.apiKeyEnv(),
+            return new BackendRow(b.id(), b.name(), b.kind(), b.baseUrl(), text(b.apiKeyEnv()),
                     b.maxInFlight() == null ? "no limit" : b.maxInFlight().toString(),
-                    b.healthUrl() == null ? "" : b.healthUrl(), b.draining());
+                    b.maxWaiting() == null ? "" : b.maxWaiting().toString(), text(b.healthUrl()),
+                    text(b.metricsUrl()), b.draining());
         }
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 
     /** A routed model, its backends written out in priority order. */
@@ -258,11 +307,27 @@ public class BackendPages {
         }
     }
 
-    /** What was typed into the add-backend form, shown again when it is refused. */
-    public record BackendForm(String name, String kind, String baseUrl, String apiKeyEnv, String maxInFlight,
-            String healthUrl) {
+    /**
+     * What was typed into the backend form, shown again when it is refused.
+     *
+     * @param id the backend being changed; null when the form adds one
+     */
+    public record BackendForm(UUID id, String name, String kind, String baseUrl, String apiKeyEnv,
+            String maxInFlight, String maxWaiting, String healthUrl, String metricsUrl) {
 
-        static final BackendForm EMPTY = new BackendForm("", "vllm", "", "", "", "");
+        static final BackendForm EMPTY = new BackendForm(null, "", "vllm", "", "", "", "", "", "");
+
+        static BackendForm of(BackendCatalog.StoredBackend b) {
+            return new BackendForm(b.id(), b.name(), b.kind(), b.baseUrl(), text(b.apiKeyEnv()),
+                    b.maxInFlight() == null ? "" : b.maxInFlight().toString(),
+                    b.maxWaiting() == null ? "" : b.maxWaiting().toString(), text(b.healthUrl()),
+                    text(b.metricsUrl()));
+        }
+
+        BackendSpec spec() {
+            return new BackendSpec(name, baseUrl, kind, apiKeyEnv, number("maxInFlight", maxInFlight),
+                    number("maxWaiting", maxWaiting), healthUrl, metricsUrl);
+        }
     }
 
     /** What was typed into the route form, shown again when it is refused. */

@@ -40,6 +40,7 @@ import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.WebRequest;
+import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlSelect;
@@ -90,8 +91,8 @@ class BackendPagesTest {
                     .isEqualTo("The backend was added. Route a model to it below.");
             added = addBackend(added, "openai-cloud", "openai", "https://api.openai.com/v1", "OPENAI_API_KEY", "");
             assertThat(added.getElementById("backends").asNormalizedText()).contains(
-                    "gpu-1\tvllm\thttp://10.0.0.5:8000/v1\t\t8\t\ttaking requests\t",
-                    "openai-cloud\topenai\thttps://api.openai.com/v1\tOPENAI_API_KEY\tno limit\t\ttaking requests\t");
+                    "gpu-1\tvllm\thttp://10.0.0.5:8000/v1\t\t8\t\t\t\ttaking requests\t",
+                    "openai-cloud\topenai\thttps://api.openai.com/v1\tOPENAI_API_KEY\tno limit\t\t\t\ttaking requests\t");
             assertThat(added.getElementById("drain-gpu-1").asNormalizedText()).isEqualTo("Drain");
 
             HtmlPage unknown = route(added, "chat", "weighted", "gpu-1, 3\nnobody, 1");
@@ -110,7 +111,7 @@ class BackendPagesTest {
                     .getOneHtmlElementByAttribute("button", "type", "submit").click();
             assertThat(drained.getElementById("notice").asNormalizedText()).startsWith("The backend is draining");
             assertThat(drained.getElementById("backends").asNormalizedText())
-                    .contains("gpu-1\tvllm\thttp://10.0.0.5:8000/v1\t\t8\t\tdraining\t");
+                    .contains("gpu-1\tvllm\thttp://10.0.0.5:8000/v1\t\t8\t\t\t\tdraining\t");
             assertThat(drained.getElementById("drain-gpu-1")).isNull();
             assertThat(drained.getElementById("routes").asNormalizedText())
                     .contains("gpu-1 (priority 0, weight 3, as llama3.2:3b, draining)");
@@ -120,14 +121,52 @@ class BackendPagesTest {
             HtmlPage undrained = drained.getHtmlElementById("undrain-gpu-1")
                     .getOneHtmlElementByAttribute("button", "type", "submit").click();
             assertThat(undrained.getElementById("backends").asNormalizedText())
-                    .contains("gpu-1\tvllm\thttp://10.0.0.5:8000/v1\t\t8\t\ttaking requests\t");
+                    .contains("gpu-1\tvllm\thttp://10.0.0.5:8000/v1\t\t8\t\t\t\ttaking requests\t");
             assertThat(undrained.getElementById("undrain-gpu-1")).isNull();
 
-            HtmlPage unrouted = undrained.getHtmlElementById("unroute-chat")
+            HtmlPage inUse = undrained.getHtmlElementById("remove-gpu-1")
+                    .getOneHtmlElementByAttribute("button", "type", "submit").click();
+            assertThat(inUse.getWebResponse().getStatusCode()).isEqualTo(409);
+            assertThat(inUse.getElementById("error").asNormalizedText())
+                    .isEqualTo("backend 'gpu-1' serves chat; route those models elsewhere first");
+
+            HtmlPage editing = ((HtmlAnchor) inUse.getElementById("edit-gpu-1")).click();
+            HtmlForm change = editing.getHtmlElementById("backend-form");
+            assertThat(change.getElementsByTagName("legend").get(0).asNormalizedText())
+                    .isEqualTo("Change backend gpu-1");
+            assertThat(change.getInputByName("name").getValue()).isEqualTo("gpu-1");
+            assertThat(change.getInputByName("maxInFlight").getValue()).isEqualTo("8");
+            change.getInputByName("maxInFlight").setValue("16");
+            change.getInputByName("maxWaiting").setValue("20");
+            HtmlPage noMetrics = change.getOneHtmlElementByAttribute("button", "type", "submit").click();
+            assertThat(noMetrics.getWebResponse().getStatusCode()).isEqualTo(400);
+            assertThat(noMetrics.getElementById("error").asNormalizedText())
+                    .isEqualTo("maxWaiting: needs metricsUrl, where the gateway reads vLLM's waiting queue");
+            HtmlForm again = noMetrics.getHtmlElementById("backend-form");
+            assertThat(again.getActionAttribute()).endsWith("/portal/operator/backends/" + backendId(operatorId,
+                    "gpu-1"));
+            again.getInputByName("metricsUrl").setValue("http://10.0.0.5:8000/metrics");
+            HtmlPage changed = again.getOneHtmlElementByAttribute("button", "type", "submit").click();
+            assertThat(changed.getElementById("notice").asNormalizedText())
+                    .isEqualTo("The backend was changed. Gateways use the change once they have polled.");
+            assertThat(changed.getElementById("backends").asNormalizedText()).contains(
+                    "gpu-1\tvllm\thttp://10.0.0.5:8000/v1\t\t16\t20\t\thttp://10.0.0.5:8000/metrics\t"
+                            + "taking requests\t");
+            operator().when().get("/admin/v1/backends/" + backendId(operatorId, "gpu-1")).then()
+                    .body("maxInFlight", equalTo(16)).body("maxWaiting", equalTo(20))
+                    .body("metricsUrl", equalTo("http://10.0.0.5:8000/metrics")).body("draining", equalTo(false));
+
+            HtmlPage unrouted = changed.getHtmlElementById("unroute-chat")
                     .getOneHtmlElementByAttribute("button", "type", "submit").click();
             assertThat(unrouted.getElementById("notice").asNormalizedText())
                     .isEqualTo("The route was removed: the gateway's configured backend serves the model again.");
             assertThat(unrouted.asNormalizedText()).contains("No model is routed yet.");
+
+            HtmlPage removed = unrouted.getHtmlElementById("remove-openai-cloud")
+                    .getOneHtmlElementByAttribute("button", "type", "submit").click();
+            assertThat(removed.getElementById("notice").asNormalizedText()).isEqualTo("The backend was removed.");
+            operator().when().get("/admin/v1/backends?operatorId=" + operatorId).then()
+                    .body("name", equalTo(List.of("gpu-1")));
         }
     }
 
@@ -249,6 +288,12 @@ class BackendPagesTest {
     private static String createOperator(String slug) {
         return operator().body(Map.of("slug", slug, "name", slug, "currency", "USD"))
                 .when().post("/admin/v1/operators").then().statusCode(201).extract().path("id");
+    }
+
+    private static String backendId(String operatorId, String name) {
+        List<String> ids = operator().when().get("/admin/v1/backends?operatorId=" + operatorId).then()
+                .statusCode(200).extract().path("findAll { it.name == '" + name + "' }.id");
+        return ids.get(0);
     }
 
     private static HtmlPage addBackend(HtmlPage page, String name, String kind, String baseUrl, String keyEnv,
