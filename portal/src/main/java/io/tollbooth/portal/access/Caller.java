@@ -41,6 +41,14 @@ public class Caller {
         return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
     }
 
+    /** The Keycloak user id of the person calling (the token's subject); empty for a service account's token. */
+    public Optional<String> subject() {
+        if (identity.getPrincipal() instanceof JsonWebToken token) {
+            return Optional.ofNullable(token.getSubject());
+        }
+        return Optional.empty();
+    }
+
     /** The {@value ClientScope#CLAIM} claim of the identity's token, if it has one. */
     static Optional<String> clientClaim(SecurityIdentity identity) {
         if (identity.getPrincipal() instanceof JsonWebToken token) {

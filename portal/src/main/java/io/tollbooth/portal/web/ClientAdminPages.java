@@ -11,13 +11,12 @@ import io.tollbooth.portal.admin.AdminException;
 import io.tollbooth.portal.admin.ClientAccountResource.BillingAccountUpdate;
 import io.tollbooth.portal.admin.ClientAccountResource.TaxRateBody;
 import io.tollbooth.portal.admin.ClientResource.CreateClient;
-import io.tollbooth.portal.admin.PeopleResource.Invitation;
-import io.tollbooth.portal.identity.IdentityException;
 import io.tollbooth.portal.identity.PeopleDirectory;
-import io.tollbooth.portal.identity.Person;
 import io.tollbooth.portal.pricing.PricePlan;
 import io.tollbooth.portal.tenant.Client;
 import io.tollbooth.portal.tenant.ClientDesk;
+import io.tollbooth.portal.web.PeopleForms.InviteForm;
+import io.tollbooth.portal.web.PeopleForms.PersonRow;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
@@ -34,7 +33,6 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
@@ -74,8 +72,7 @@ public class ClientAdminPages {
             Map.entry("paymentTermsDays", "Payment terms"), Map.entry("locale", "Invoice language"),
             Map.entry("contactName", "Billing contact"), Map.entry("contactEmail", "Billing e-mail"),
             Map.entry("billingAddress", "Billing address"), Map.entry("purchaseOrder", "Purchase order number"),
-            Map.entry("minimumCommitment", "Minimum commitment"), Map.entry("email", "E-mail"),
-            Map.entry("firstName", "First name"), Map.entry("lastName", "Last name"), Map.entry("role", "Role"));
+            Map.entry("minimumCommitment", "Minimum commitment"));
 
     @CheckedTemplate
     static class Templates {
@@ -204,23 +201,13 @@ public class ClientAdminPages {
     public RestResponse<TemplateInstance> invite(@RestPath UUID id, @RestForm String email,
             @RestForm String firstName, @RestForm String lastName, @RestForm String role) {
         Client client = client(id);
-        InviteForm form = new InviteForm(trim(email), trim(firstName), trim(lastName), trim(role));
+        InviteForm form = InviteForm.typed(email, firstName, lastName, role);
         try {
-            Invitation request = new Invitation(form.email(), form.firstName(), form.lastName(), form.role());
-            check(request);
-            directory.invite(id, form.email().toLowerCase(Locale.ROOT), form.firstName(), form.lastName(),
-                    form.role());
+            PeopleForms.invite(directory, validator, id, form);
             return done(id, "invited");
         } catch (AdminException refusal) {
             return refused(refusal, clientPage(client, AccountForm.of(desk.account(id)), budgetText(id), form, null,
                     refusal.detail(), "people"));
-        } catch (IdentityException refusal) {
-            AdminError error = refusal.reason() == IdentityException.Reason.UNAVAILABLE
-                    ? AdminError.IDENTITY_UNAVAILABLE : AdminError.CONFLICT;
-            String message = refusal.reason() == IdentityException.Reason.DUPLICATE
-                    ? "Keycloak already has an account for " + form.email() + "." : refusal.getMessage();
-            return refused(new AdminException(error, message), clientPage(client,
-                    AccountForm.of(desk.account(id)), budgetText(id), form, null, message, "people"));
         }
     }
 
@@ -257,20 +244,8 @@ public class ClientAdminPages {
                 format.count(pricing.ownPrices()), markup, stripe,
                 stripe == null ? null : "https://dashboard.stripe.com/customers/" + stripe,
                 client.operatorId.toString());
-        List<PersonRow> people = people(client.id);
+        List<PersonRow> people = PeopleForms.rows(directory, client.id);
         return Templates.client(frame(), detail, account, budget, people, invite, notice, error, errorSection);
-    }
-
-    private List<PersonRow> people(UUID clientId) {
-        try {
-            return directory.list(clientId).stream()
-                    .sorted(Comparator.comparing(Person::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
-                    .map(p -> new PersonRow(p.id(), p.email(), p.firstName() + " " + p.lastName(), p.role(),
-                            p.enabled()))
-                    .toList();
-        } catch (IdentityException unavailable) {
-            return List.of();
-        }
     }
 
     private ClientRow row(Client client) {
@@ -417,6 +392,11 @@ public class ClientAdminPages {
     public record ClientDetail(UUID id, String name, String slug, String currency, String timeZone, String plan,
             String planPrices, String ownPrices, String markup, String stripeCustomer, String stripeLink,
             String operatorId) {
+
+        /** Where the people section's forms post. */
+        public String peopleBase() {
+            return "/portal/operator/clients/" + id + "/people";
+        }
     }
 
     /** The billing account form's values, as stored or as typed. */
@@ -441,17 +421,5 @@ public class ClientAdminPages {
 
     /** One row of the tax-rate table, numbered from 1. */
     public record TaxRow(int position, String name, String percent, String note) {
-    }
-
-    /** One of the client's people; never a credential. */
-    public record PersonRow(String id, String email, String name, String role, boolean enabled) {
-    }
-
-    /** What was typed into the invitation form. */
-    public record InviteForm(String email, String firstName, String lastName, String role) {
-
-        static InviteForm empty() {
-            return new InviteForm("", "", "", "client-viewer");
-        }
     }
 }

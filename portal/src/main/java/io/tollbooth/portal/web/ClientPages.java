@@ -307,7 +307,7 @@ public class ClientPages {
     }
 
     private PageFrame frame(Client client, ViewerFormat format, String active) {
-        return new PageFrame(client.name, caller.name(), client.timeZone, format.locale().toLanguageTag(), active);
+        return PageFrame.of(client, caller, format, active);
     }
 
     private static String text(String value) {
@@ -343,7 +343,18 @@ public class ClientPages {
      * @param language the viewer's language as a BCP 47 tag, for the page's {@code lang}
      * @param active the navigation entry of the page: {@code dashboard}, {@code keys} or {@code invoices}
      */
-    public record PageFrame(String clientName, String userName, String timeZone, String language, String active) {
+    /**
+     * What every client page shows around its content.
+     *
+     * @param canManagePeople whether the viewer is a client admin, who sees the People page
+     */
+    public record PageFrame(String clientName, String userName, String timeZone, String language, String active,
+            boolean canManagePeople) {
+
+        static PageFrame of(Client client, Caller caller, ViewerFormat format, String active) {
+            return new PageFrame(client.name, caller.name(), client.timeZone, format.locale().toLanguageTag(), active,
+                    caller.hasRole(Roles.CLIENT_ADMIN));
+        }
     }
 
     /** The dashboard, every value formatted for the viewer. */

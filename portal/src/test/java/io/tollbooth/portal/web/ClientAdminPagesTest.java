@@ -155,6 +155,64 @@ class ClientAdminPagesTest {
     }
 
     @Test
+    void aClientAdminInvitesAndRemovesTheirCompanysPeopleButNotThemselves() throws Exception {
+        Tenant t = Tenant.create("people-self", "USD");
+        TestRealm.Credentials admin = TestRealm.newPerson("client-admin", t.clientId());
+
+        try (WebClient browser = StaffBrowser.open()) {
+            HtmlPage people = StaffBrowser.signIn(browser, new URL(clients, "/portal/people"), admin);
+            assertThat(people.getWebResponse().getStatusCode()).isEqualTo(200);
+            assertThat(people.getAnchorByHref("/portal/people").getAttribute("aria-current")).isEqualTo("page");
+            assertThat(text(people, "people")).contains(admin.username() + "\t");
+
+            String email = "ada." + UUID.randomUUID() + "@people-self.example";
+            HtmlForm bad = people.getHtmlElementById("invite-form");
+            bad.getInputByName("email").type("ada at people-self");
+            bad.getInputByName("firstName").type("Ada");
+            bad.getInputByName("lastName").type("Viewer");
+            HtmlPage refused = submit(bad);
+            assertThat(refused.getWebResponse().getStatusCode()).isEqualTo(400);
+            assertThat(text(refused, "people-error")).isEqualTo("E-mail: must be a well-formed email address.");
+            assertThat(value(refused, "invite-email")).isEqualTo("ada at people-self");
+
+            HtmlForm invite = refused.getHtmlElementById("invite-form");
+            invite.getInputByName("email").setValue(email);
+            HtmlPage invited = submit(invite);
+            assertThat(text(invited, "notice")).startsWith("The person was invited.");
+            assertThat(text(invited, "people")).contains(email + "\tAda Viewer\tclient-viewer\tactive");
+            List<Map<String, Object>> listed = operator().when().get("/admin/v1/clients/" + t.clientId() + "/people")
+                    .then().statusCode(200).extract().path("");
+            String viewerId = idOf(listed, email);
+            String ownId = idOf(listed, admin.username());
+            assertThat(TestRealm.realmRoles(viewerId)).contains("client-viewer");
+
+            HtmlPage self = submit(invited.getHtmlElementById("remove-" + ownId).getEnclosingFormOrDie());
+            assertThat(self.getWebResponse().getStatusCode()).isEqualTo(409);
+            assertThat(text(self, "people-error")).isEqualTo("You cannot remove yourself; another admin of "
+                    + "people-self can.");
+            assertThat(TestRealm.user(ownId).getBoolean("enabled")).isTrue();
+
+            HtmlPage removed = submit(invited.getHtmlElementById("remove-" + viewerId).getEnclosingFormOrDie());
+            assertThat(text(removed, "notice")).startsWith("The person was removed");
+            assertThat(text(removed, "people")).contains(email + "\tAda Viewer\tclient-viewer\tremoved");
+            assertThat(TestRealm.user(viewerId).getBoolean("enabled")).isFalse();
+        }
+
+        try (WebClient browser = StaffBrowser.open()) {
+            HtmlPage dashboard = StaffBrowser.signIn(browser, new URL(clients, "/portal"),
+                    TestRealm.newPerson("client-viewer", t.clientId()));
+            assertThat(dashboard.getAnchors()).noneMatch(a -> a.getHrefAttribute().equals("/portal/people"));
+            HtmlPage forbidden = browser.getPage(new URL(clients, "/portal/people"));
+            assertThat(forbidden.getWebResponse().getStatusCode()).isEqualTo(403);
+        }
+    }
+
+    private static String idOf(List<Map<String, Object>> people, String email) {
+        return people.stream().filter(p -> email.equals(p.get("email"))).map(p -> (String) p.get("id")).findFirst()
+                .orElseThrow(() -> new AssertionError(email + " is not among " + people));
+    }
+
+    @Test
     void theOtherPagesFormsShowTheirRefusalsOnThePageWithWhatWasTyped() throws Exception {
         Tenant t = Tenant.create("pages-forms", "USD");
 
