@@ -244,7 +244,7 @@ public class ClientAdminPages {
                 format.count(pricing.ownPrices()), markup, stripe,
                 stripe == null ? null : "https://dashboard.stripe.com/customers/" + stripe,
                 client.operatorId.toString());
-        List<PersonRow> people = PeopleForms.rows(directory, client.id);
+        List<PersonRow> people = PeopleForms.rows(directory, client.id, null);
         return Templates.client(frame(), detail, account, budget, people, invite, notice, error, errorSection);
     }
 

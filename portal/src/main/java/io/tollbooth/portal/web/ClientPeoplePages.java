@@ -117,8 +117,9 @@ public class ClientPeoplePages {
     private TemplateInstance page(Client client, InviteForm invite, String notice, String error) {
         ViewerFormat format = new ViewerFormat(ViewerFormat.viewerLocale(headers.getAcceptableLanguages()),
                 Currency.getInstance(client.currency), client.zoneId());
-        return Templates.people(PageFrame.of(client, caller, format, "people"), PeopleForms.rows(directory, client.id),
-                invite, notice, error, error == null ? null : "people");
+        List<PersonRow> people = PeopleForms.rows(directory, client.id, caller.subject().orElse(null));
+        return Templates.people(PageFrame.of(client, caller, format, "people"), people, invite, notice, error,
+                error == null ? null : "people");
     }
 
     private Client ownClient() {

@@ -27,13 +27,17 @@ final class PeopleForms {
     private PeopleForms() {
     }
 
-    /** The client's people in the order they were invited; none while Keycloak cannot be reached. */
-    static List<PersonRow> rows(PeopleDirectory directory, UUID clientId) {
+    /**
+     * The client's people in the order they were invited; none while Keycloak cannot be reached.
+     *
+     * @param viewerId the Keycloak user id of the person looking, whose own row offers no removal; null for staff
+     */
+    static List<PersonRow> rows(PeopleDirectory directory, UUID clientId, String viewerId) {
         try {
             return directory.list(clientId).stream()
                     .sorted(Comparator.comparing(Person::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
                     .map(p -> new PersonRow(p.id(), p.email(), p.firstName() + " " + p.lastName(), p.role(),
-                            p.enabled()))
+                            p.enabled(), p.id().equals(viewerId)))
                     .toList();
         } catch (IdentityException unavailable) {
             return List.of();
@@ -70,8 +74,12 @@ final class PeopleForms {
         return LABELS.getOrDefault(field, field) + ": " + violation.getMessage() + ".";
     }
 
-    /** A person as the people table shows them. */
-    public record PersonRow(String id, String email, String name, String role, boolean enabled) {
+    /**
+     * A person as the people table shows them.
+     *
+     * @param viewer whether this is the person looking at the table
+     */
+    public record PersonRow(String id, String email, String name, String role, boolean enabled, boolean viewer) {
     }
 
     /** What was typed into the invitation form. */

@@ -186,13 +186,18 @@ class ClientAdminPagesTest {
             String ownId = idOf(listed, admin.username());
             assertThat(TestRealm.realmRoles(viewerId)).contains("client-viewer");
 
-            HtmlPage self = submit(invited.getHtmlElementById("remove-" + ownId).getEnclosingFormOrDie());
+            assertThat(text(invited, "people")).contains(admin.username() + "\tTest Person\tclient-admin\tactive (you)");
+            assertThat(invited.getElementById("remove-" + ownId)).isNull();
+            // The page offers no removal of oneself; a form posted there anyway is refused.
+            HtmlForm forged = invited.getHtmlElementById("remove-" + viewerId).getEnclosingFormOrDie();
+            forged.setActionAttribute("/portal/people/" + ownId + "/remove");
+            HtmlPage self = submit(forged);
             assertThat(self.getWebResponse().getStatusCode()).isEqualTo(409);
             assertThat(text(self, "people-error")).isEqualTo("You cannot remove yourself; another admin of "
                     + "people-self can.");
             assertThat(TestRealm.user(ownId).getBoolean("enabled")).isTrue();
 
-            HtmlPage removed = submit(invited.getHtmlElementById("remove-" + viewerId).getEnclosingFormOrDie());
+            HtmlPage removed = submit(self.getHtmlElementById("remove-" + viewerId).getEnclosingFormOrDie());
             assertThat(text(removed, "notice")).startsWith("The person was removed");
             assertThat(text(removed, "people")).contains(email + "\tAda Viewer\tclient-viewer\tremoved");
             assertThat(TestRealm.user(viewerId).getBoolean("enabled")).isFalse();
