@@ -39,9 +39,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The operator's backends and routes (add, change or remove a backend, drain or undrain one, route a model, remove
- * a route) and the system state page. Every form carries a CSRF token; every change goes through {@link BackendCatalog}, as the
- * admin API's do, so a form refuses what the API refuses, with the same words, and shows the page again with what
- * was typed.
+ * a route) and the system state page. Every form carries a CSRF token; every change goes through
+ * {@link BackendCatalog}, as the admin API's do, so a form refuses what the API refuses, with the same words, and
+ * shows the page again with what was typed.
  */
 @Path("/portal/operator")
 @RolesAllowed(Roles.OPERATOR)
@@ -210,8 +210,8 @@ public class BackendPages {
             }
             // Nothing was written before the check failed; the transaction has nothing to undo.
             TemplateInstance page = page(choice, backendForm, routeForm, null, refusal.detail());
-            return RestResponse.ResponseBuilder.create(RestResponse.Status.fromStatusCode(refusal.error().status()), page)
-                    .build();
+            RestResponse.Status status = RestResponse.Status.fromStatusCode(refusal.error().status());
+            return RestResponse.ResponseBuilder.create(status, page).build();
         }
         return RestResponse.seeOther(URI.create("/portal/operator/backends?operator=" + choice.operatorId()
                 + "&done=" + done));

@@ -186,7 +186,8 @@ class ClientAdminPagesTest {
             String ownId = idOf(listed, admin.username());
             assertThat(TestRealm.realmRoles(viewerId)).contains("client-viewer");
 
-            assertThat(text(invited, "people")).contains(admin.username() + "\tTest Person\tclient-admin\tactive (you)");
+            assertThat(text(invited, "people"))
+                    .contains(admin.username() + "\tTest Person\tclient-admin\tactive (you)");
             assertThat(invited.getElementById("remove-" + ownId)).isNull();
             // The page offers no removal of oneself; a form posted there anyway is refused.
             HtmlForm forged = invited.getHtmlElementById("remove-" + viewerId).getEnclosingFormOrDie();
