@@ -1,5 +1,6 @@
 package io.tollbooth.portal.admin;
 
+import io.tollbooth.portal.access.Caller;
 import io.tollbooth.portal.access.Roles;
 import io.tollbooth.portal.access.ScopedRecords;
 import io.tollbooth.portal.identity.PeopleDirectory;
@@ -44,6 +45,9 @@ public class PeopleResource {
     @Inject
     PeopleDirectory directory;
 
+    @Inject
+    Caller caller;
+
     /**
      * Invites a person to the client with a client role: 201 with the person; 404 for a client not visible, 409
      * when Keycloak already has the address, 502 when Keycloak fails.
@@ -81,8 +85,19 @@ public class PeopleResource {
     public RestResponse<Void> remove(@RestPath UUID clientId,
             @RestPath @Pattern(regexp = AdminApi.UUID_TEXT, message = AdminApi.UUID_MESSAGE) String personId) {
         Client client = ClientResource.visible(records, clientId);
+        refuseSelfRemoval(caller, client, personId);
         directory.disable(client.id, personId).orElseThrow(() -> notFound(personId));
         return RestResponse.noContent();
+    }
+
+    /**
+     * Refuses (409) a person's removal of themselves, so that a client cannot lock out its last admin by accident;
+     * the pages apply the same rule.
+     */
+    public static void refuseSelfRemoval(Caller caller, Client client, String personId) {
+        if (caller.subject().filter(personId::equals).isPresent()) {
+            throw AdminException.conflict("You cannot remove yourself; another admin of " + client.name + " can.");
+        }
     }
 
     private static AdminException notFound(String personId) {

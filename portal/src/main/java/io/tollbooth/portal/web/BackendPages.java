@@ -14,6 +14,7 @@ import io.tollbooth.portal.routing.RouteStrategy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -105,12 +106,9 @@ public class BackendPages {
     @Path("backends")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Transactional
-    public RestResponse<TemplateInstance> addBackend(@RestForm String operator, @RestForm String name,
-            @RestForm String kind, @RestForm String baseUrl, @RestForm String apiKeyEnv, @RestForm String maxInFlight,
-            @RestForm String maxWaiting, @RestForm String healthUrl, @RestForm String metricsUrl) {
+    public RestResponse<TemplateInstance> addBackend(@RestForm String operator, @BeanParam BackendFields typed) {
         OperatorChoice choice = chosen(operator);
-        BackendForm form = new BackendForm(null, name, kind, baseUrl, apiKeyEnv, maxInFlight, maxWaiting, healthUrl,
-                metricsUrl);
+        BackendForm form = typed.form(null);
         return change(choice, "added", form, RouteForm.EMPTY, () -> catalog.create(choice.operatorId(), form.spec(),
                 caller.name()));
     }
@@ -120,12 +118,9 @@ public class BackendPages {
     @Path("backends/{id}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Transactional
-    public RestResponse<TemplateInstance> updateBackend(@RestPath UUID id, @RestForm String name,
-            @RestForm String kind, @RestForm String baseUrl, @RestForm String apiKeyEnv, @RestForm String maxInFlight,
-            @RestForm String maxWaiting, @RestForm String healthUrl, @RestForm String metricsUrl) {
+    public RestResponse<TemplateInstance> updateBackend(@RestPath UUID id, @BeanParam BackendFields typed) {
         OperatorChoice choice = chosen(catalog.backend(id).operatorId().toString());
-        BackendForm form = new BackendForm(id, name, kind, baseUrl, apiKeyEnv, maxInFlight, maxWaiting, healthUrl,
-                metricsUrl);
+        BackendForm form = typed.form(id);
         return change(choice, "updated", form, RouteForm.EMPTY, () -> catalog.update(id, form.spec(),
                 caller.name()));
     }
@@ -304,6 +299,38 @@ public class BackendPages {
                             + (entry.backendModel() == null ? "" : ", as " + entry.backendModel())
                             + (entry.draining() ? ", draining" : "") + ")")
                     .toList());
+        }
+    }
+
+    /** The backend form's fields as posted, read once for adding and for changing a backend. */
+    public static class BackendFields {
+
+        @RestForm
+        String name;
+
+        @RestForm
+        String kind;
+
+        @RestForm
+        String baseUrl;
+
+        @RestForm
+        String apiKeyEnv;
+
+        @RestForm
+        String maxInFlight;
+
+        @RestForm
+        String maxWaiting;
+
+        @RestForm
+        String healthUrl;
+
+        @RestForm
+        String metricsUrl;
+
+        BackendForm form(UUID id) {
+            return new BackendForm(id, name, kind, baseUrl, apiKeyEnv, maxInFlight, maxWaiting, healthUrl, metricsUrl);
         }
     }
 

@@ -61,8 +61,7 @@ public class ClientAdminPages {
             "created", "The client was created. Set its billing account and budget below.",
             "account", "The billing account was saved. Drafts made from now on use it; issued invoices keep theirs.",
             "budget", "The budget was saved. The gateway enforces it from its next refresh.",
-            "invited", "The person was invited. Keycloak asks them to choose a password.",
-            "removed", "The person was removed: their account is disabled and their sessions ended.");
+            "invited", PeopleForms.INVITED, "removed", PeopleForms.REMOVED);
 
     /** Field names of the forms as people read them, for validation messages. */
     private static final Map<String, String> LABELS = Map.ofEntries(

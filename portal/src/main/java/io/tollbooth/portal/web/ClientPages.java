@@ -296,12 +296,22 @@ public class ClientPages {
     }
 
     private Client ownClient() {
+        return ownClient(records);
+    }
+
+    /** The client the caller's token names; 403 when it names none, 404 when that client does not exist. */
+    static Client ownClient(ScopedRecords records) {
         UUID clientId = records.scope().client().orElseThrow(() -> new AdminException(AdminError.FORBIDDEN,
                 "your account belongs to no client"));
         return records.client(clientId).orElseThrow(() -> AdminException.notFound("client", clientId));
     }
 
     private ViewerFormat format(Client client) {
+        return format(client, headers);
+    }
+
+    /** Amounts and dates as the viewer reads them: their language, the client's currency and time zone. */
+    static ViewerFormat format(Client client, HttpHeaders headers) {
         return new ViewerFormat(ViewerFormat.viewerLocale(headers.getAcceptableLanguages()),
                 Currency.getInstance(client.currency), client.zoneId());
     }

@@ -7,6 +7,7 @@ import io.tollbooth.portal.access.Roles;
 import io.tollbooth.portal.access.ScopedRecords;
 import io.tollbooth.portal.admin.AdminError;
 import io.tollbooth.portal.admin.AdminException;
+import io.tollbooth.portal.admin.PeopleResource;
 import io.tollbooth.portal.identity.PeopleDirectory;
 import io.tollbooth.portal.tenant.Client;
 import io.tollbooth.portal.web.ClientPages.PageFrame;
@@ -25,10 +26,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
-import java.util.Currency;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
@@ -47,9 +46,8 @@ public class ClientPeoplePages {
     private static final Logger LOG = Logger.getLogger(ClientPeoplePages.class);
 
     /** What a change did, by the code the page is redirected with, so that no free text travels in a URL. */
-    private static final Map<String, String> NOTICES = Map.of(
-            "invited", "The person was invited. Keycloak asks them to choose a password.",
-            "removed", "The person was removed: their account is disabled and their sessions ended.");
+    private static final Map<String, String> NOTICES = Map.of("invited", PeopleForms.INVITED,
+            "removed", PeopleForms.REMOVED);
 
     @CheckedTemplate
     static class Templates {
@@ -76,7 +74,7 @@ public class ClientPeoplePages {
     @GET
     @Transactional
     public TemplateInstance people(@RestQuery String done) {
-        return page(ownClient(), InviteForm.empty(), done == null ? null : NOTICES.get(done), null);
+        return page(ClientPages.ownClient(records), InviteForm.empty(), done == null ? null : NOTICES.get(done), null);
     }
 
     @POST
@@ -84,13 +82,12 @@ public class ClientPeoplePages {
     @Transactional
     public RestResponse<TemplateInstance> invite(@RestForm String email, @RestForm String firstName,
             @RestForm String lastName, @RestForm String role) {
-        Client client = ownClient();
+        Client client = ClientPages.ownClient(records);
         InviteForm form = InviteForm.typed(email, firstName, lastName, role);
         try {
             PeopleForms.invite(directory, validator, client.id, form);
         } catch (AdminException refusal) {
-            return RestResponse.ResponseBuilder.create(RestResponse.Status.fromStatusCode(refusal.error().status()),
-                    page(client, form, null, refusal.detail())).build();
+            return refused(refusal, page(client, form, null, refusal.detail()));
         }
         LOG.infof("person_invited client=%s role=%s actor=%s", client.id, form.role(), caller.name());
         return RestResponse.seeOther(URI.create("/portal/people?done=invited"));
@@ -102,11 +99,11 @@ public class ClientPeoplePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Transactional
     public RestResponse<TemplateInstance> remove(@RestPath String personId) {
-        Client client = ownClient();
-        if (caller.subject().filter(personId::equals).isPresent()) {
-            return RestResponse.ResponseBuilder.create(RestResponse.Status.CONFLICT, page(client,
-                    InviteForm.empty(), null, "You cannot remove yourself; another admin of "
-                            + client.name + " can.")).build();
+        Client client = ClientPages.ownClient(records);
+        try {
+            PeopleResource.refuseSelfRemoval(caller, client, personId);
+        } catch (AdminException refusal) {
+            return refused(refusal, page(client, InviteForm.empty(), null, refusal.detail()));
         }
         directory.disable(client.id, personId).orElseThrow(() -> new AdminException(AdminError.NOT_FOUND,
                 "person " + personId + " does not exist"));
@@ -114,17 +111,15 @@ public class ClientPeoplePages {
         return RestResponse.seeOther(URI.create("/portal/people?done=removed"));
     }
 
+    private static RestResponse<TemplateInstance> refused(AdminException refusal, TemplateInstance page) {
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.fromStatusCode(refusal.error().status()), page)
+                .build();
+    }
+
     private TemplateInstance page(Client client, InviteForm invite, String notice, String error) {
-        ViewerFormat format = new ViewerFormat(ViewerFormat.viewerLocale(headers.getAcceptableLanguages()),
-                Currency.getInstance(client.currency), client.zoneId());
+        ViewerFormat format = ClientPages.format(client, headers);
         List<PersonRow> people = PeopleForms.rows(directory, client.id, caller.subject().orElse(null));
         return Templates.people(PageFrame.of(client, caller, format, "people"), people, invite, notice, error,
                 error == null ? null : "people");
-    }
-
-    private Client ownClient() {
-        UUID clientId = records.scope().client().orElseThrow(() -> new AdminException(AdminError.FORBIDDEN,
-                "your account belongs to no client"));
-        return records.client(clientId).orElseThrow(() -> AdminException.notFound("client", clientId));
     }
 }

@@ -21,6 +21,12 @@ import java.util.stream.Collectors;
  */
 final class PeopleForms {
 
+    /** The notice after an invitation, on either page. */
+    static final String INVITED = "The person was invited. Keycloak asks them to choose a password.";
+
+    /** The notice after a removal, on either page. */
+    static final String REMOVED = "The person was removed: their account is disabled and their sessions ended.";
+
     private static final Map<String, String> LABELS = Map.of("email", "E-mail", "firstName", "First name",
             "lastName", "Last name", "role", "Role");
 

@@ -490,13 +490,14 @@ public class PriceBookPages {
 
     /** How monthly bands price a month; graduated unless the form says volume. */
     private static TierMode tierMode(String text) {
-        if (text == null || text.isBlank() || text.strip().equals(TierMode.GRADUATED.code())) {
+        if (text == null || text.isBlank()) {
             return TierMode.GRADUATED;
         }
-        if (text.strip().equals(TierMode.VOLUME.code())) {
-            return TierMode.VOLUME;
+        try {
+            return TierMode.ofCode(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw AdminException.invalid("Choose graduated or volume for how the monthly bands price a month.");
         }
-        throw AdminException.invalid("Choose graduated or volume for how the monthly bands price a month.");
     }
 
     /** A {@code datetime-local} value (or an ISO instant), read as UTC. */

@@ -110,6 +110,19 @@ class PeopleTest {
                 .body("error_description", equalTo("Account disabled"));
     }
 
+    @Test
+    void aClientAdminCannotRemoveThemselvesThroughTheApi() {
+        String clientId = newClient("people-own");
+        String email = "keeper." + UUID.randomUUID() + "@contoso.example";
+        String personId = create(people(clientId), invitation(email, "client-admin"));
+        String token = TestRealm.acceptInvitation(personId, email);
+
+        Admin.as(token).when().delete(people(clientId) + "/" + personId)
+                .then().statusCode(409)
+                .body("detail", equalTo("You cannot remove yourself; another admin of people-own can."));
+        assertThat(TestRealm.user(personId).getBoolean("enabled")).isTrue();
+    }
+
     private static Map<String, String> invitation(String email, String role) {
         return Map.of("email", email, "firstName", "Grace", "lastName", "Hopper", "role", role);
     }

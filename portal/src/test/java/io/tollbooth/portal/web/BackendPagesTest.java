@@ -92,7 +92,8 @@ class BackendPagesTest {
             added = addBackend(added, "openai-cloud", "openai", "https://api.openai.com/v1", "OPENAI_API_KEY", "");
             assertThat(added.getElementById("backends").asNormalizedText()).contains(
                     "gpu-1\tvllm\thttp://10.0.0.5:8000/v1\t\t8\t\t\t\ttaking requests\t",
-                    "openai-cloud\topenai\thttps://api.openai.com/v1\tOPENAI_API_KEY\tno limit\t\t\t\ttaking requests\t");
+                    "openai-cloud\topenai\thttps://api.openai.com/v1\tOPENAI_API_KEY\tno limit\t\t\t\t"
+                            + "taking requests\t");
             assertThat(added.getElementById("drain-gpu-1").asNormalizedText()).isEqualTo("Drain");
 
             HtmlPage unknown = route(added, "chat", "weighted", "gpu-1, 3\nnobody, 1");
